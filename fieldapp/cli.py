@@ -1,0 +1,119 @@
+"""Administrative commands: `flask --app fieldapp <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from fieldapp.auth.passwords import hash_password
+from fieldapp.auth.tokens import revoke_device
+from fieldapp.extensions import db
+from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
+from fieldapp.villages import import_villages_csv
+
+
+@click.command("seed")
+@click.option("--demo/--no-demo", default=True, help="Also create demo villages and accounts.")
+def seed_command(demo: bool) -> None:
+    """Load the Phitsanulok gazetteer, categories and checklist (idempotent)."""
+    created = seed_demo() if demo else (seed_reference_data() or [])
+    db.session.commit()
+    for username, role in created:
+        click.echo(f"created {role} {username}")
+    click.echo("seeded")
+
+
+@click.command("demo-accounts")
+def demo_accounts_command() -> None:
+    """Print the demo accounts."""
+    for username, _name, role, districts in DEMO_USERS:
+        click.echo(f"  {username:<16} {role:<10} {','.join(districts) or 'province'}")
+    click.echo(f"  password: {DEMO_PASSWORD}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="Display name (Thai is fine).")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.OFFICIAL.value)
+@click.option("--district", "districts", multiple=True, help="District code, e.g. 6501.")
+@click.password_option()
+def create_user_command(
+    username: str, display_name: str, role: str, districts: tuple[str, ...], password: str
+) -> None:
+    """Create an account."""
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise click.ClickException(f"user {username!r} already exists")
+    scope = []
+    for code in districts:
+        district = db.session.get(District, code)
+        if district is None:
+            raise click.ClickException(f"unknown district {code!r}")
+        scope.append(district)
+    if role != Role.ADMIN and not scope:
+        raise click.ClickException("officials and supervisors need at least one --district")
+    user = User(
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=hash_password(password),
+        districts=scope,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit("user.create", None, "user", str(user.id), role=role)
+    db.session.commit()
+    click.echo(f"created {role} {username}")
+
+
+@click.command("reset-password")
+@click.argument("username")
+@click.password_option()
+def reset_password_command(username: str, password: str) -> None:
+    """Set a new password and revoke the user's devices."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    user.password_hash = hash_password(password)
+    for device in user.devices:
+        revoke_device(device)
+    record_audit("user.reset_password", None, "user", str(user.id))
+    db.session.commit()
+    click.echo(f"password reset for {username}; {len(user.devices)} device(s) revoked")
+
+
+@click.command("revoke-device")
+@click.argument("device_id")
+def revoke_device_command(device_id: str) -> None:
+    """Revoke a lost phone's token."""
+    device = db.session.get(Device, device_id)
+    if device is None:
+        raise click.ClickException(f"no device {device_id!r}")
+    revoke_device(device)
+    record_audit("device.revoke", None, "device", device.id)
+    db.session.commit()
+    click.echo(f"revoked {device_id} ({device.user.username})")
+
+
+@click.command("import-villages")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+def import_villages_command(csv_file) -> None:
+    """Import villages from CSV: subdistrict_code,moo,name_th[,name_en]."""
+    report = import_villages_csv(csv_file.read())
+    db.session.commit()
+    for line, message in report.errors:
+        click.echo(f"line {line}: {message}", err=True)
+    click.echo(f"{report.created} created, {report.updated} updated, {len(report.errors)} rejected")
+
+
+def init_app(app: Flask) -> None:
+    for command in (
+        seed_command,
+        demo_accounts_command,
+        create_user_command,
+        reset_password_command,
+        revoke_device_command,
+        import_villages_command,
+    ):
+        app.cli.add_command(command)

@@ -1,0 +1,68 @@
+"""Configuration read from the environment only."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable instance."""
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Keep one generated secret per instance, so sessions survive restarts."""
+    secret_file = instance_path / "secret_key"
+    if secret_file.exists():
+        return secret_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    secret_file.write_text(key)
+    secret_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    instance = Path(instance_path)
+    env = os.environ
+    production = env.get("FIELDAPP_ENV", "development") == "production"
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when FIELDAPP_ENV=production")
+        secret = _instance_secret(instance)
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'fieldapp.sqlite3'}"
+    return {
+        "SECRET_KEY": secret,
+        "FIELDAPP_ENV": "production" if production else "development",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "PHOTO_DIR": env.get("PHOTO_DIR") or str(instance / "photos"),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "DEMO_MODE": env.get("FIELDAPP_DEMO", "1" if not production else "0") == "1",
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * 1024 * 1024))),
+        "SYNC_MAX_MUTATIONS": int(env.get("SYNC_MAX_MUTATIONS", "500")),
+        "SYNC_MAX_PULL": int(env.get("SYNC_MAX_PULL", "1000")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "API_TITLE": "fieldapp",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }
+
+
+def _engine_options(database_url: str) -> dict:
+    if database_url.startswith("sqlite"):
+        # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
+        # concurrent writers wait instead of failing with "database is locked".
+        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+    return {"pool_pre_ping": True}

@@ -1,0 +1,103 @@
+"""RFC 9457 problem details for every error under /api; no stack trace reaches a client."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PROBLEM_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ApiProblem(Exception):
+    """An error a domain or route raises to answer with a problem+json body."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        code: str | None = None,
+        errors: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.code = code
+        self.errors = errors
+        self.extra = extra
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str = "",
+    *,
+    code: str | None = None,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if code:
+        body["code"] = code
+    if errors:
+        body["errors"] = errors
+    body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _wants_problem() -> bool:
+    return request.path.startswith("/api") or request.path == "/healthz"
+
+
+def _validation_errors(exc: HTTPException) -> dict[str, Any] | None:
+    """webargs/flask-smorest put marshmallow messages on the exception as data."""
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    if not messages:
+        return None
+    # webargs keys messages by location ("json", "query"); a client wants the fields.
+    if len(messages) == 1:
+        messages = next(iter(messages.values()))
+    # A body that is not JSON at all has no fields: name the body itself.
+    return messages if isinstance(messages, dict) else {"_body": messages}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(ApiProblem)
+    def handle_problem(exc: ApiProblem) -> Response:
+        return problem_response(
+            exc.status, exc.title, exc.detail, code=exc.code, errors=exc.errors, **exc.extra
+        )
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException) -> Response | HTTPException:
+        if not _wants_problem():
+            return exc
+        status = exc.code or 500
+        errors = _validation_errors(exc)
+        title = exc.name
+        detail = exc.description or ""
+        if errors:
+            title, detail = "Invalid input", "One or more fields are invalid; see errors."
+        headers = {k: v for k, v in exc.get_headers() if k.lower() not in {"content-type"}}
+        return problem_response(status, title, detail, errors=errors, headers=headers)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception) -> Response | HTTPException:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if not _wants_problem():
+            return InternalServerError()
+        return problem_response(500, "Internal Server Error", "The server could not finish.")

@@ -1,0 +1,50 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from fieldapp.models.audit import AuditEntry, record_audit
+from fieldapp.models.catalogue import Category, ChecklistTemplate
+from fieldapp.models.followup import FollowupEntry
+from fieldapp.models.geo import District, Subdistrict, Village
+from fieldapp.models.photo import Photo, PhotoLink
+from fieldapp.models.records import (
+    Concern,
+    ConcernStatus,
+    Inspection,
+    PlaceType,
+    Urgency,
+    Visit,
+)
+from fieldapp.models.sync import (
+    AppliedMutation,
+    Change,
+    ChangeCounter,
+    Conflict,
+    QuarantinedMutation,
+)
+from fieldapp.models.user import Device, Role, User
+
+__all__ = [
+    "AppliedMutation",
+    "AuditEntry",
+    "Category",
+    "Change",
+    "ChangeCounter",
+    "ChecklistTemplate",
+    "Concern",
+    "ConcernStatus",
+    "Conflict",
+    "Device",
+    "District",
+    "FollowupEntry",
+    "Inspection",
+    "Photo",
+    "PhotoLink",
+    "PlaceType",
+    "QuarantinedMutation",
+    "Role",
+    "Subdistrict",
+    "Urgency",
+    "User",
+    "Village",
+    "Visit",
+    "record_audit",
+]

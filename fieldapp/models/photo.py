@@ -1,0 +1,62 @@
+"""Photos, content-addressed by the SHA-256 of the bytes the device sent, and their links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldapp.extensions import db
+from fieldapp.models.base import UUID_LEN, utcnow
+
+
+class Photo(db.Model):
+    __tablename__ = "photos"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mime_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Provenance from EXIF: kept as data for checking resolution evidence, never public.
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    gps_lat: Mapped[float | None] = mapped_column(Float)
+    gps_lon: Mapped[float | None] = mapped_column(Float)
+    camera: Mapped[str | None] = mapped_column(String(200))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+
+class PhotoLink(db.Model):
+    """A record naming a photo; the photo may arrive before or after the record."""
+
+    __tablename__ = "photo_links"
+    __table_args__ = (UniqueConstraint("entity", "record_id", "sha256", "item_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, index=True)
+    # Not a foreign key to photos: the link is allowed to exist before the bytes arrive.
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    # The checklist item a photo belongs to, or "" for the record itself.
+    item_key: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    caption: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # "before" for the problem, "after" for resolution evidence.
+    role: Mapped[str] = mapped_column(String(10), nullable=False, default="before")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )

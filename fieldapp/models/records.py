@@ -1,0 +1,131 @@
+"""What officials record in the field: visits, Clean & Tidy inspections and concerns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldapp.extensions import db
+from fieldapp.models.base import UUID_LEN, SyncedRecord
+
+
+class Located:
+    """GPS position as the phone reported it, with its accuracy; always optional."""
+
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    gps_accuracy_m: Mapped[float | None] = mapped_column(Float)
+
+
+class Visit(SyncedRecord, Located, db.Model):
+    """ลงพื้นที่พบปะประชาชน: an official meets villagers."""
+
+    __tablename__ = "visits"
+
+    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
+    district_code: Mapped[str] = mapped_column(
+        ForeignKey("districts.code"), nullable=False, index=True
+    )
+    visited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    companions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    villagers_met: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+
+
+class PlaceType(StrEnum):
+    HOUSEHOLD = "household"
+    SCHOOL = "school"
+    TEMPLE = "temple"
+    MARKET = "market"
+    ROADSIDE = "roadside"
+    PUBLIC_AREA = "public_area"
+    OFFICE = "office"
+
+
+class Inspection(SyncedRecord, Located, db.Model):
+    """A scored PHITSANULOK CLEAN & TIDY checklist of one place."""
+
+    __tablename__ = "inspections"
+
+    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
+    district_code: Mapped[str] = mapped_column(
+        ForeignKey("districts.code"), nullable=False, index=True
+    )
+    place_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    place_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    inspected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    template_id: Mapped[int] = mapped_column(ForeignKey("checklist_templates.id"), nullable=False)
+    # item key -> {"score": int, "note": str}
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, nullable=False)
+    total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    max_total: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    grade: Mapped[str | None] = mapped_column(String(20))
+    followup_needed: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    reinspection_of_id: Mapped[str | None] = mapped_column(ForeignKey("inspections.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
+
+
+class ConcernStatus(StrEnum):
+    NEW = "new"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+class Urgency(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Concern(SyncedRecord, Located, db.Model):
+    """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
+
+    __tablename__ = "concerns"
+
+    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
+    district_code: Mapped[str] = mapped_column(
+        ForeignKey("districts.code"), nullable=False, index=True
+    )
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    urgency: Mapped[str] = mapped_column(String(20), default=Urgency.NORMAL, nullable=False)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    # Personal data: only stored with consent, never public, exported only to allowed roles.
+    reporter_consent: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    reporter_phone: Mapped[str | None] = mapped_column(String(40))
+    # Workflow fields: supervisors own them; devices change them only through transitions.
+    status: Mapped[str] = mapped_column(
+        String(20), default=ConcernStatus.NEW, nullable=False, index=True
+    )
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_agency: Mapped[str | None] = mapped_column(String(200))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    priority: Mapped[int | None] = mapped_column(Integer)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    duplicate_of_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    villager_confirmed: Mapped[bool | None] = mapped_column(Boolean)

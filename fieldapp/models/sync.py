@@ -1,0 +1,97 @@
+"""Tables behind the sync invariants: change feed, mutation log, quarantine, conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fieldapp.extensions import db
+from fieldapp.models.base import UUID_LEN, utcnow
+
+
+class ChangeCounter(db.Model):
+    """A single row; incremented inside the writing transaction so sequence numbers
+    become visible in the order they were handed out (DESIGN.md, invariant 4)."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+class Change(db.Model):
+    """One entry of the change feed per record write; pull reads it after a cursor."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(20), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, index=True)
+    # Scope columns, so pull filters by what the user may see in one indexed query.
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+
+class AppliedMutation(db.Model):
+    """Every mutation id the server has answered, with its first outcome (exactly once)."""
+
+    __tablename__ = "applied_mutations"
+
+    mutation_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+
+class QuarantinedMutation(db.Model):
+    """A mutation the server could not apply, kept verbatim with the reason."""
+
+    __tablename__ = "quarantined_mutations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, index=True)
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    reason: Mapped[str] = mapped_column(String(60), nullable=False)
+    detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    errors: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )
+
+
+class Conflict(db.Model):
+    """The same field edited twice: the later arrival won, the losing value is kept here."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20), nullable=False)
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, index=True)
+    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    field: Mapped[str] = mapped_column(String(60), nullable=False)
+    kept_value: Mapped[Any] = mapped_column(JSON)
+    lost_value: Mapped[Any] = mapped_column(JSON)
+    kept_mutation_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    lost_mutation_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
+    kept_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lost_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )

@@ -1,0 +1,1 @@
+"""marshmallow schemas mirroring models/, with role-specific views."""

@@ -1,0 +1,25 @@
+"""gunicorn settings for `make run` and the Procfile; every value can come from the env."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+accesslog = "-"
+timeout = 60
+
+
+def when_ready(server):
+    """Print the demo accounts once the server listens, so a new user can sign in."""
+    if os.environ.get("FIELDAPP_ENV", "development") == "production":
+        return
+    if os.environ.get("FIELDAPP_DEMO", "1") != "1":
+        return
+    from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS
+
+    lines = [f"fieldapp is serving on http://{bind}", f"demo accounts (password: {DEMO_PASSWORD}):"]
+    lines += [
+        f"  {name:<16} {role.value:<10} {','.join(d) or 'whole province'}"
+        for name, _display, role, d in DEMO_USERS
+    ]
+    server.log.info("\n".join(lines))
