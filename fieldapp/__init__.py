@@ -10,7 +10,7 @@ from flask import Flask
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from fieldapp import api, cli, database, errors, web
-    from fieldapp.config import load_config
+    from fieldapp.config import engine_options, load_config
     from fieldapp.extensions import api as smorest_api
     from fieldapp.extensions import csrf, db, limiter, migrate
 
@@ -20,6 +20,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     os.makedirs(app.instance_path, exist_ok=True)
 
     db.init_app(app)

@@ -38,7 +38,6 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": secret,
         "FIELDAPP_ENV": "production" if production else "development",
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "PHOTO_DIR": env.get("PHOTO_DIR") or str(instance / "photos"),
         "REDIS_URL": env.get("REDIS_URL") or None,
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
@@ -60,7 +59,8 @@ def load_config(instance_path: str) -> dict:
     }
 
 
-def _engine_options(database_url: str) -> dict:
+def engine_options(database_url: str) -> dict:
+    """Connection options suited to the database the URL names."""
     if database_url.startswith("sqlite"):
         # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
         # concurrent writers wait instead of failing with "database is locked".

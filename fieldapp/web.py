@@ -32,8 +32,11 @@ def shell(_route: str = "") -> Response:
     return response
 
 
-@blp.route("/<path:filename>")
-def asset(filename: str) -> Response:
+# Root files (sw.js, manifest, …) and the built asset folders; nothing that could shadow /api.
+@blp.route("/<string:filename>")
+@blp.route("/<any(assets, icons):folder>/<path:filename>")
+def asset(filename: str, folder: str = "") -> Response:
+    filename = f"{folder}/{filename}" if folder else filename
     response = send_from_directory(dist_dir(), filename)
     if filename in {"sw.js", "manifest.webmanifest", "index.html"}:
         # The service worker and manifest must be revalidated so updates are found.

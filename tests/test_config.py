@@ -1,0 +1,61 @@
+"""Configuration from the environment."""
+
+import pytest
+from sqlalchemy import text
+
+from fieldapp import create_app
+from fieldapp.config import ConfigError, load_config
+from fieldapp.extensions import db
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("FIELDAPP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(str(tmp_path))
+
+
+def test_development_instance_generates_and_keeps_its_secret(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FIELDAPP_ENV", raising=False)
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    second = load_config(str(tmp_path))["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_defaults_put_sqlite_and_photos_under_instance(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "PHOTO_DIR", "REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'fieldapp.sqlite3'}"
+    assert config["PHOTO_DIR"] == str(tmp_path / "photos")
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_redis_url_moves_the_rate_limit_store(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    app = create_app({"SECRET_KEY": "x"})
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+        db.engine.dispose()
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_openapi_document_lists_the_api(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/auth/login" in spec["paths"]
+    assert "requestBody" in spec["paths"]["/api/auth/login"]["post"]
