@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from fieldapp.auth.passwords import hash_password
@@ -15,9 +15,15 @@ from fieldapp.villages import import_villages_csv
 
 
 @click.command("seed")
-@click.option("--demo/--no-demo", default=True, help="Also create demo villages and accounts.")
-def seed_command(demo: bool) -> None:
+@click.option(
+    "--demo/--no-demo",
+    default=None,
+    help="Also create demo villages and accounts (default: on unless in production).",
+)
+def seed_command(demo: bool | None) -> None:
     """Load the Phitsanulok gazetteer, categories and checklist (idempotent)."""
+    if demo is None:
+        demo = current_app.config["DEMO_MODE"]
     created = seed_demo() if demo else (seed_reference_data() or [])
     db.session.commit()
     for username, role in created:

@@ -59,3 +59,22 @@ def test_openapi_document_lists_the_api(client):
     assert spec["openapi"].startswith("3.")
     assert "/api/auth/login" in spec["paths"]
     assert "requestBody" in spec["paths"]["/api/auth/login"]["post"]
+
+
+def test_cookie_session_pages_need_a_csrf_token(app, client):
+    @app.route("/supervise/example", methods=["POST"])
+    def example():
+        return "changed"
+
+    assert client.post("/supervise/example").status_code == 400
+    # Bearer-token APIs are exempt: they are not authenticated by a cookie.
+    assert client.post("/api/auth/login", json={}).status_code == 422
+
+
+def test_session_cookies_are_http_only_and_secure_in_production(monkeypatch, tmp_path):
+    monkeypatch.setenv("FIELDAPP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    config = load_config(str(tmp_path))
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert config["SECRET_KEY"] == "from-the-environment"
