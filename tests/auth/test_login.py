@@ -153,3 +153,38 @@ def test_every_private_route_needs_a_token(client, path):
     response = client.get(path)
     assert response.status_code == 401
     assert response.get_json()["status"] == 401
+
+
+def test_rate_limit_is_shared_through_redis_when_configured(make_user, tmp_path, sqlite_template):
+    """With REDIS_URL two app processes (here: two app objects) share one login budget."""
+    import os
+    import shutil
+
+    from fieldapp import create_app
+
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(redis_url)
+    try:
+        client.flushdb()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {redis_url}")
+    path = tmp_path / "shared.sqlite3"
+    shutil.copy(sqlite_template, path)
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SECRET_KEY": "x",
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "LOGIN_RATE_LIMIT": "2 per minute",
+    }
+    first, second = create_app(config), create_app(config)
+    attempt = {"username": "x", "password": "y"}
+    codes = [
+        first.test_client().post("/api/auth/login", json=attempt).status_code,
+        second.test_client().post("/api/auth/login", json=attempt).status_code,
+        first.test_client().post("/api/auth/login", json=attempt).status_code,
+    ]
+    client.flushdb()
+    assert codes == [401, 401, 429]
