@@ -17,29 +17,34 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from fieldapp.extensions import db
 from fieldapp.models.base import UUID_LEN, SyncedRecord
 
 
-class Located:
-    """GPS position as the phone reported it, with its accuracy; always optional."""
+class InVillage:
+    """Recorded in a village, scoped by its district, with an optional GPS fix and accuracy."""
+
+    @declared_attr
+    def village_id(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
+
+    # Denormalised from the village so district scoping is one indexed filter.
+    @declared_attr
+    def district_code(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("districts.code"), nullable=False, index=True)
 
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     gps_accuracy_m: Mapped[float | None] = mapped_column(Float)
 
 
-class Visit(SyncedRecord, Located, db.Model):
+class Visit(SyncedRecord, InVillage, db.Model):
     """ลงพื้นที่พบปะประชาชน: an official meets villagers."""
 
     __tablename__ = "visits"
 
-    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
-    district_code: Mapped[str] = mapped_column(
-        ForeignKey("districts.code"), nullable=False, index=True
-    )
     visited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     companions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
@@ -57,15 +62,11 @@ class PlaceType(StrEnum):
     OFFICE = "office"
 
 
-class Inspection(SyncedRecord, Located, db.Model):
+class Inspection(SyncedRecord, InVillage, db.Model):
     """A scored PHITSANULOK CLEAN & TIDY checklist of one place."""
 
     __tablename__ = "inspections"
 
-    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
-    district_code: Mapped[str] = mapped_column(
-        ForeignKey("districts.code"), nullable=False, index=True
-    )
     place_type: Mapped[str] = mapped_column(String(20), nullable=False)
     place_name: Mapped[str] = mapped_column(String(200), nullable=False)
     inspected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
@@ -99,15 +100,11 @@ class Urgency(StrEnum):
     CRITICAL = "critical"
 
 
-class Concern(SyncedRecord, Located, db.Model):
+class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
     __tablename__ = "concerns"
 
-    village_id: Mapped[str] = mapped_column(ForeignKey("villages.id"), nullable=False, index=True)
-    district_code: Mapped[str] = mapped_column(
-        ForeignKey("districts.code"), nullable=False, index=True
-    )
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
