@@ -20,6 +20,7 @@ from fieldapp.models.sync import (
     Conflict,
     QuarantinedMutation,
 )
+from fieldapp.models.upload import Upload
 from fieldapp.models.user import Device, Role, User
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "QuarantinedMutation",
     "Role",
     "Subdistrict",
+    "Upload",
     "Urgency",
     "User",
     "Village",

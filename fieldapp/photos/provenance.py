@@ -1,0 +1,108 @@
+"""Where and when a photo was taken, and by which camera, read from its EXIF."""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from PIL import ExifTags, Image
+
+log = logging.getLogger(__name__)
+
+# Thailand keeps one offset all year; phones write local time without a zone.
+DEFAULT_EXIF_TZ = timezone(timedelta(hours=7))
+
+_DATE_TAGS = (ExifTags.Base.DateTimeOriginal, ExifTags.Base.DateTimeDigitized)
+_OFFSET_TAGS = {
+    ExifTags.Base.DateTimeOriginal: ExifTags.Base.OffsetTimeOriginal,
+    ExifTags.Base.DateTimeDigitized: ExifTags.Base.OffsetTimeDigitized,
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The EXIF facts kept on a photo: time taken, GPS position, camera."""
+
+    taken_at: datetime | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    camera: str | None = None
+
+
+def read_provenance(exif: Image.Exif, default_tz: tzinfo = DEFAULT_EXIF_TZ) -> Provenance:
+    """Extract provenance; a malformed EXIF block yields what could be read, never an error."""
+    try:
+        exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+        gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    except Exception:  # EXIF comes from the device: any damage just means "no provenance"
+        log.debug("unreadable EXIF sub-IFDs", exc_info=True)
+        exif_ifd, gps_ifd = {}, {}
+    lat, lon = _gps_position(gps_ifd)
+    return Provenance(
+        taken_at=_taken_at(exif_ifd, default_tz),
+        gps_lat=lat,
+        gps_lon=lon,
+        camera=_camera(exif),
+    )
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value).replace("\x00", "").strip() if value is not None else ""
+
+
+def _taken_at(exif_ifd: dict, default_tz: tzinfo) -> datetime | None:
+    for tag in _DATE_TAGS:
+        raw = _text(exif_ifd.get(tag))
+        try:
+            moment = datetime.strptime(raw[:19], "%Y:%m:%d %H:%M:%S")
+        except ValueError:
+            continue  # absent, or the all-zero "unknown" date cameras write
+        return moment.replace(tzinfo=_offset(_text(exif_ifd.get(_OFFSET_TAGS[tag])), default_tz))
+    return None
+
+
+def _offset(raw: str, default_tz: tzinfo) -> tzinfo:
+    """EXIF 2.31 offsets look like '+07:00'; without one the device's local zone is assumed."""
+    try:
+        sign = -1 if raw[0] == "-" else 1
+        hours, minutes = int(raw[1:3]), int(raw[4:6])
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    except (IndexError, ValueError):
+        return default_tz
+
+
+def _degrees(value: Any) -> float | None:
+    try:
+        d, m, s = (float(part) for part in value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    result = d + m / 60 + s / 3600
+    return result if math.isfinite(result) else None
+
+
+def _gps_position(gps: dict) -> tuple[float | None, float | None]:
+    lat = _degrees(gps.get(ExifTags.GPS.GPSLatitude))
+    lon = _degrees(gps.get(ExifTags.GPS.GPSLongitude))
+    if lat is None or lon is None:
+        return None, None
+    if _text(gps.get(ExifTags.GPS.GPSLatitudeRef)).upper() == "S":
+        lat = -lat
+    if _text(gps.get(ExifTags.GPS.GPSLongitudeRef)).upper() == "W":
+        lon = -lon
+    # Phones without a fix write 0/0; that is "unknown", not the Gulf of Guinea.
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None, None
+    return round(lat, 7), round(lon, 7)
+
+
+def _camera(exif: Image.Exif) -> str | None:
+    make = _text(exif.get(ExifTags.Base.Make))
+    model = _text(exif.get(ExifTags.Base.Model))
+    # Many models already start with the maker ("Canon EOS R6"): do not repeat it.
+    name = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
+    return name.strip()[:200] or None
