@@ -1,0 +1,50 @@
+/** Calls to the fieldapp API on the same origin, with the device's bearer token. */
+
+/** The server no longer accepts our token: sign in again (unsynced work stays). */
+export class AuthError extends Error {}
+/** The server answered with an error (problem+json body in `problem`). */
+export class HttpError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem ?? {};
+  }
+}
+/** No answer at all: offline, DNS, connection reset, or the answer was cut off. */
+export class NetworkError extends Error {}
+
+let token = null;
+
+export function setToken(value) {
+  token = value;
+}
+
+export function authHeaders() {
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** Fetch JSON; throws NetworkError, AuthError (401) or HttpError (other 4xx/5xx). */
+export async function apiFetch(path, { method = 'GET', body, signal, auth = true } = {}) {
+  const headers = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  let text;
+  try {
+    response = await fetch(path, { method, headers, signal, cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    text = await response.text();
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw new NetworkError(error?.message || 'network error');
+  }
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's or captive portal's HTML page is not our server answering.
+    if (response.ok) throw new NetworkError('the answer was not JSON');
+  }
+  if (response.status === 401 && auth) throw new AuthError(data?.detail || 'unauthorized');
+  if (!response.ok) throw new HttpError(response.status, data);
+  return data;
+}

@@ -1,0 +1,161 @@
+/**
+ * The local record model, as pure functions.
+ *
+ * A local record keeps the last server copy (`server`) apart from the edits the server has not
+ * confirmed yet (`pending`); what the official sees is the server copy with the edits on top.
+ * States: draft (saved, not queued), pending (queued in the outbox), synced, attention
+ * (rejected or merged with a conflict: the official has to look at it).
+ */
+
+export const ENTITIES = ['visit', 'inspection', 'concern'];
+/** Fields the device never sends: the server owns them. */
+const SERVER_FIELDS = new Set([
+  'id', 'entity', 'version', 'deleted', 'missing_photos', 'conflicts', 'created_by',
+  'device_id', 'total', 'max_total', 'grade', 'created_at', 'updated_at', 'field_versions',
+]);
+/** Workflow fields change only through transitions (the server rejects them in an update). */
+export const WORKFLOW_FIELDS = new Set(['status', 'assignee_id', 'assignee_agency', 'due_date', 'priority']);
+
+/** What the official sees: the server copy with the unconfirmed edits on top. */
+export function recordView(record) {
+  if (!record) return null;
+  return { ...(record.server ?? {}), ...(record.pending ?? {}), id: record.id, entity: record.entity };
+}
+
+/** A new, empty local record. */
+export function newRecord(entity, id, now = new Date()) {
+  return { id, entity, server: null, pending: {}, state: 'draft', attention: null,
+    created_local_at: now.toISOString(), updated_local_at: now.toISOString(), queued: false };
+}
+
+function same(a, b) {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The fields of `values` that differ from what the record shows now (server-owned ones dropped). */
+export function changedFields(record, values) {
+  const view = recordView(record) ?? {};
+  const changed = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (SERVER_FIELDS.has(name) || WORKFLOW_FIELDS.has(name)) continue;
+    if (!same(view[name], value)) changed[name] = value;
+  }
+  return changed;
+}
+
+/** The keys a photo link is sent with (the server adds e.g. `present`). */
+export function photoLink(photo) {
+  return { sha256: photo.sha256, caption: photo.caption ?? '', position: photo.position ?? 0,
+    item_key: photo.item_key ?? '', role: photo.role ?? 'before' };
+}
+
+const linkKey = (p) => `${p.sha256}/${p.item_key ?? ''}`;
+
+/**
+ * The photo links to send for a change of the photo list: links are added (or updated) on the
+ * server, so a removed photo travels as an explicit `remove`.
+ */
+export function photoChanges(before, after) {
+  const old = new Map((before ?? []).map((p) => [linkKey(p), photoLink(p)]));
+  const now = new Map((after ?? []).map((p) => [linkKey(p), photoLink(p)]));
+  const changes = [];
+  for (const [key, link] of now) if (!same(old.get(key), link)) changes.push(link);
+  for (const [key, link] of old) {
+    if (!now.has(key)) changes.push({ sha256: link.sha256, item_key: link.item_key, remove: true });
+  }
+  return changes;
+}
+
+/**
+ * The outbox entry for an edit: a create carries every field (empty ones left out), an update
+ * only the changed ones. Photo links travel beside the fields.
+ */
+export function buildMutation({ record, changed, mutationId, now = new Date() }) {
+  const isCreate = !record.server && !record.queued;
+  const before = recordView(record) ?? {};
+  const view = { ...before, ...changed };
+  const source = isCreate ? view : changed;
+  const fields = {};
+  for (const [name, value] of Object.entries(source)) {
+    if (name === 'photos' || SERVER_FIELDS.has(name) || WORKFLOW_FIELDS.has(name)) continue;
+    if (isCreate && (value === null || value === undefined)) continue;
+    fields[name] = value;
+  }
+  const mutation = {
+    mutation_id: mutationId,
+    entity: record.entity,
+    record_id: record.id,
+    op: isCreate ? 'create' : 'update',
+    // A create starts from 0; an update of a record whose create is still queued starts from 1.
+    base_version: isCreate ? 0 : (record.server?.version ?? 1),
+    fields,
+    observed_at: isoWithOffset(now),
+    state: 'pending',
+  };
+  const photos = isCreate ? (view.photos ?? []).map(photoLink) : 'photos' in changed ? photoChanges(before.photos, changed.photos) : [];
+  if (photos.length) mutation.photos = photos;
+  return mutation;
+}
+
+/** An ISO 8601 time with the phone's own UTC offset (e.g. +07:00), as the server asks. */
+export function isoWithOffset(date = new Date()) {
+  const offset = -date.getTimezoneOffset();
+  const local = new Date(date.getTime() + offset * 60000).toISOString().slice(0, 19);
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Fold a rejected entry into its correction: the corrected mutation re-sends what the
+ * rejected one tried (a create stays a create) under a new mutation id.
+ */
+export function mergeRejected(rejected, correction) {
+  const merged = {
+    ...correction,
+    op: rejected.op === 'create' ? 'create' : correction.op,
+    fields: { ...rejected.fields, ...correction.fields },
+  };
+  const photos = [...(rejected.photos ?? []), ...(correction.photos ?? [])];
+  if (photos.length) merged.photos = photos;
+  return merged;
+}
+
+/**
+ * The record after the server confirmed some of its mutations.
+ * `remaining` are the record's outbox entries still unconfirmed; their fields stay pending.
+ * A confirmation without the server's record (a replayed `duplicate` answer) keeps what the
+ * device sent as a provisional server copy until the next pull brings the real one.
+ */
+export function settleRecord(record, serverRecord, remaining, attention = null, confirmedVersion = null) {
+  if (!serverRecord && confirmedVersion !== null) {
+    const { entity: _entity, ...view } = recordView(record);
+    serverRecord = { ...view, version: confirmedVersion, provisional: true };
+  }
+  const stillPending = new Set();
+  for (const entry of remaining) {
+    for (const name of Object.keys(entry.fields ?? {})) stillPending.add(name);
+    if (entry.photos) stillPending.add('photos');
+  }
+  const pending = {};
+  for (const [name, value] of Object.entries(record.pending ?? {})) {
+    if (stillPending.has(name)) pending[name] = value;
+  }
+  const server = serverRecord && (!record.server || record.server.provisional
+    || serverRecord.version >= record.server.version) ? serverRecord : record.server;
+  const rejected = remaining.find((entry) => entry.state === 'rejected');
+  const next = { ...record, server, pending, queued: true };
+  if (rejected) {
+    next.state = 'attention';
+    next.attention = { kind: 'rejected', reason: rejected.reason, detail: rejected.detail,
+      errors: rejected.errors ?? {} };
+  } else if (attention || record.attention?.kind === 'conflict') {
+    // A conflict stays in "needs attention" until the official has looked at it.
+    next.state = 'attention';
+    next.attention = attention ?? record.attention;
+  } else {
+    next.state = remaining.length ? 'pending' : 'synced';
+    next.attention = null;
+  }
+  return next;
+}

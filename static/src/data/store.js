@@ -1,0 +1,164 @@
+/**
+ * Local records and the outbox in IndexedDB. Every function here touches only IndexedDB:
+ * network calls happen before or after, never inside a transaction.
+ */
+import { getDb } from './db.js';
+import { buildMutation, changedFields, mergeRejected, newRecord, settleRecord } from './records.js';
+
+const CONFIRMED = new Set(['applied', 'duplicate', 'merged', 'conflict']);
+
+export function newId() {
+  return crypto.randomUUID();
+}
+
+export async function getRecord(id) {
+  return (await getDb()).get('records', id);
+}
+
+export async function listRecords(entity) {
+  const db = await getDb();
+  return entity ? db.getAllFromIndex('records', 'entity', entity) : db.getAll('records');
+}
+
+/**
+ * Save an edit: as a draft (kept on the phone only) or queued for sync with a mutation id made
+ * now, so every retry of this edit is recognised by the server as the same one.
+ */
+export async function saveRecord(entity, id, values, { draft = false, now = new Date() } = {}) {
+  const db = await getDb();
+  const tx = db.transaction(['records', 'outbox'], 'readwrite');
+  const records = tx.objectStore('records');
+  const outbox = tx.objectStore('outbox');
+  const record = (await records.get(id)) ?? newRecord(entity, id, now);
+  const changed = changedFields(record, values);
+  const next = { ...record, pending: { ...record.pending, ...changed }, updated_local_at: now.toISOString() };
+  if (draft && !record.queued) {
+    next.state = 'draft';
+  } else {
+    const entries = await outbox.index('record_id').getAll(id);
+    const rejected = entries.find((entry) => entry.state === 'rejected');
+    let mutation = buildMutation({ record, changed, mutationId: newId(), now });
+    if (rejected) {
+      mutation = mergeRejected(rejected, mutation);
+      await outbox.delete(rejected.seq);
+    }
+    const hasContent = Object.keys(mutation.fields).length || mutation.photos || rejected;
+    if (hasContent) await outbox.add(mutation);
+    next.queued = true;
+    next.state = hasContent ? 'pending' : record.state;
+    if (!rejected && record.attention?.kind === 'rejected') next.attention = null;
+  }
+  await records.put(next);
+  await tx.done;
+  return next;
+}
+
+/** Discard a draft that was never queued. */
+export async function deleteDraft(id) {
+  const db = await getDb();
+  const record = await db.get('records', id);
+  if (record && !record.queued) await db.delete('records', id);
+}
+
+/** The official has seen a merge conflict: the record leaves "needs attention". */
+export async function acknowledgeConflict(id) {
+  const db = await getDb();
+  const tx = db.transaction(['records', 'outbox'], 'readwrite');
+  const record = await tx.objectStore('records').get(id);
+  if (record?.attention?.kind === 'conflict') {
+    const remaining = await tx.objectStore('outbox').index('record_id').getAll(id);
+    await tx.objectStore('records').put(
+      settleRecord({ ...record, attention: null }, null, remaining),
+    );
+  }
+  await tx.done;
+}
+
+/** The next mutations to send, oldest first; rejected ones wait for a correction. */
+export async function pendingMutations(limit, skip = new Set()) {
+  const db = await getDb();
+  const batch = [];
+  let cursor = await db.transaction('outbox').store.openCursor();
+  while (cursor && batch.length < limit) {
+    if (cursor.value.state === 'pending' && !skip.has(cursor.value.mutation_id)) batch.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return batch;
+}
+
+/** The wire form of an outbox entry (local bookkeeping stripped). */
+export function toWire(entry) {
+  const { seq: _seq, state: _state, reason: _r, detail: _d, errors: _e, ...wire } = entry;
+  return wire;
+}
+
+/**
+ * The outcome a result stands for: a `duplicate` repeats the first answer (`original`, without
+ * the record), and is acted on as if that first answer had arrived now.
+ */
+export function effectiveOutcome(result) {
+  const status = result.status ?? result.outcome;
+  if (status !== 'duplicate') return { ...result, status };
+  const original = result.original ?? {};
+  return { ...result, ...original, status: original.status ?? original.outcome ?? 'applied', record: null };
+}
+
+/** Record what the server said about each sent mutation, in one transaction. */
+export async function applyPushResults(sent, results) {
+  const db = await getDb();
+  const tx = db.transaction(['records', 'outbox'], 'readwrite');
+  const outbox = tx.objectStore('outbox');
+  const records = tx.objectStore('records');
+  const byId = new Map(sent.map((entry) => [entry.mutation_id, entry]));
+  const touched = new Map();
+  const summary = { confirmed: 0, rejected: 0, conflict: 0 };
+  for (const raw of results) {
+    const entry = byId.get(raw.mutation_id);
+    if (!entry) continue;
+    const result = effectiveOutcome(raw);
+    const info = touched.get(entry.record_id) ?? { serverRecord: null, attention: null, version: null };
+    if (result.status === 'rejected') {
+      // The server keeps it in quarantine; here it waits, unsent, for the official's correction.
+      await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
+        detail: result.detail ?? '', errors: result.errors ?? {} });
+      summary.rejected += 1;
+    } else if (CONFIRMED.has(result.status)) {
+      await outbox.delete(entry.seq);
+      summary.confirmed += 1;
+      if (result.record) info.serverRecord = result.record;
+      info.version = result.version ?? result.record?.version ?? info.version;
+      if (result.status === 'conflict' || (result.conflicts ?? []).length) {
+        info.attention = { kind: 'conflict', conflicts: result.conflicts ?? [] };
+        summary.conflict += 1;
+      }
+    }
+    touched.set(entry.record_id, info);
+  }
+  for (const [recordId, info] of touched) {
+    const record = await records.get(recordId);
+    if (!record) continue;
+    const remaining = await outbox.index('record_id').getAll(recordId);
+    await records.put(settleRecord(record, info.serverRecord, remaining, info.attention, info.version));
+  }
+  await tx.done;
+  return summary;
+}
+
+/** A mutation the server refused outright (e.g. too large even alone) needs the official. */
+export async function rejectLocally(entry, reason, detail) {
+  await applyPushResults([entry], [{ mutation_id: entry.mutation_id, status: 'rejected', reason, detail }]);
+}
+
+/** How much is still only on this phone: queued mutations, drafts, photos not yet uploaded. */
+export async function unsyncedSummary() {
+  const db = await getDb();
+  const [outbox, records, photos] = await Promise.all([
+    db.getAll('outbox'), db.getAll('records'), db.getAll('photos')]);
+  return {
+    mutations: outbox.filter((e) => e.state !== 'rejected').length,
+    rejected: outbox.filter((e) => e.state === 'rejected').length,
+    drafts: records.filter((r) => r.state === 'draft').length,
+    attention: records.filter((r) => r.state === 'attention').length,
+    photos: photos.filter((p) => !p.uploaded).length,
+  };
+}

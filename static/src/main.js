@@ -1,0 +1,135 @@
+/** The page controller: start-up, routes, the sync triggers and the update prompt. */
+import './style.css';
+import { setToken } from './api.js';
+import { getDb } from './data/db.js';
+import { loadSession, logout } from './data/session.js';
+import { language, setLanguage, t } from './i18n.js';
+import { requestBackgroundSync, syncEvents, syncNow } from './sync/engine.js';
+import { registerServiceWorker } from './sw-register.js';
+import { h, replace } from './ui/dom.js';
+import { routeFor } from './ui/routes.js';
+import { syncMessage } from './ui/sync-status.js';
+
+const root = document.getElementById('app');
+const ctx = {
+  session: null, query: new URLSearchParams(), syncMessage: '',
+  navigate, rerender: render, flash, requestSync, logout: signOut, onLogin,
+};
+let updateBanner = null;
+
+function navigate(path) {
+  history.pushState(null, '', path);
+  render();
+}
+
+function flash(text) {
+  ctx.flashText = text;
+}
+
+/** Sync in the page; on Android also ask for a Background Sync in case the tab is closed. */
+function requestSync(reason = 'manual') {
+  if (!ctx.session?.token || ctx.session.needs_login) return;
+  requestBackgroundSync();
+  syncNow({ reason });
+  render();
+}
+
+async function onLogin() {
+  ctx.session = await loadSession();
+  // Ask the browser to keep our data under storage pressure (Chrome grants it to installed apps).
+  navigator.storage?.persist?.().catch(() => {});
+  history.replaceState(null, '', '/');
+  requestSync('login');
+}
+
+async function signOut() {
+  await logout();
+  ctx.session = await loadSession();
+  render();
+}
+
+function toggleLanguage() {
+  const next = language() === 'th' ? 'en' : 'th';
+  setLanguage(next);
+  localStorage.setItem('fieldapp-lang', next);
+  render();
+}
+
+function header() {
+  const other = language() === 'th' ? 'English' : 'ภาษาไทย';
+  return h('header', { class: 'top' },
+    h('a', { href: '/', 'data-link': true, class: 'brand' }, t('app.short_name')),
+    h('span', { class: 'net', role: 'status' }, navigator.onLine ? t('net.online') : t('net.offline')),
+    h('button', { type: 'button', class: 'link', lang: language() === 'th' ? 'en' : 'th',
+      'aria-label': t('lang.switch'), onclick: toggleLanguage }, other));
+}
+
+function footerNav() {
+  return h('nav', { class: 'bottom', 'aria-label': t('nav.main') },
+    h('a', { href: '/', 'data-link': true }, t('nav.home')),
+    h('a', { href: '/app/records', 'data-link': true }, t('nav.records')),
+    h('a', { href: '/app/assigned', 'data-link': true }, t('nav.assigned')));
+}
+
+/** Draw the screen for the current address. */
+async function render() {
+  const url = new URL(window.location.href);
+  ctx.query = url.searchParams;
+  const signedIn = ctx.session?.token && !ctx.session.needs_login;
+  const screen = signedIn ? routeFor(url.pathname) : (c) => import('./ui/login.js').then((m) => m.loginScreen(c));
+  let content;
+  try {
+    content = await screen(ctx);
+  } catch (error) {
+    content = h('div', { class: 'notice error', role: 'alert' }, t('app.screen_failed'), h('pre', {}, String(error?.message ?? error)));
+  }
+  const flashText = ctx.flashText;
+  ctx.flashText = null;
+  replace(root, header(), updateBanner,
+    flashText ? h('p', { class: 'notice ok', role: 'status' }, flashText) : null,
+    h('main', { id: 'main' }, content), signedIn ? footerNav() : null);
+  root.dataset.ready = 'true';
+}
+
+function showUpdate(apply) {
+  updateBanner = h('div', { class: 'notice update', role: 'alert', id: 'update-banner' }, t('update.available'),
+    h('button', { type: 'button', class: 'primary', onclick: apply }, t('update.apply')));
+  render();
+}
+
+function wireEvents() {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[data-link]');
+    if (!link || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    navigate(link.getAttribute('href'));
+  });
+  window.addEventListener('popstate', render);
+  window.addEventListener('online', () => { requestSync('online'); });
+  window.addEventListener('offline', render);
+  for (const type of ['start', 'done', 'error']) {
+    syncEvents.addEventListener(type, (event) => { ctx.syncMessage = syncMessage(type, event.detail); render(); });
+  }
+  syncEvents.addEventListener('auth-required', async () => { ctx.session = await loadSession(); render(); });
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    if (event.data?.type === 'sync') requestSync('background');
+  });
+}
+
+async function start() {
+  setLanguage(localStorage.getItem('fieldapp-lang') || 'th');
+  try {
+    await getDb();
+  } catch {
+    replace(root, h('div', { class: 'notice error', role: 'alert' }, t('app.no_storage')));
+    return;
+  }
+  ctx.session = await loadSession();
+  setToken(ctx.session?.token && !ctx.session.needs_login ? ctx.session.token : null);
+  wireEvents();
+  await render();
+  registerServiceWorker(showUpdate).catch(() => {});
+  requestSync('open');
+}
+
+start();

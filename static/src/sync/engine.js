@@ -1,0 +1,94 @@
+/**
+ * One sync: push the outbox, then upload photos, then pull. Runs once at a time (a Web Lock
+ * also keeps a Background Sync in the service worker from overlapping a sync in the page).
+ */
+import { AuthError, NetworkError } from '../api.js';
+import { kvGet, kvSet } from '../data/db.js';
+import { loadSession, markNeedsLogin } from '../data/session.js';
+import { reconcilePhotos } from '../photos/store.js';
+import { retryDelay } from './backoff.js';
+import { pullChanges } from './pull.js';
+import { pushOutbox } from './push.js';
+
+export const syncEvents = new EventTarget();
+const state = { running: null, attempt: 0, timer: null, lastError: null };
+
+function emit(type, detail = {}) {
+  syncEvents.dispatchEvent(new CustomEvent(type, { detail }));
+}
+
+async function withLock(run) {
+  if (globalThis.navigator?.locks) return navigator.locks.request('fieldapp-sync', run);
+  return run();
+}
+
+/** The three steps, in order; photos need XMLHttpRequest, so a service worker skips them. */
+async function runSteps({ withPhotos }) {
+  const session = await loadSession();
+  if (!session?.token || session.needs_login) throw new AuthError('not signed in');
+  const pushed = await pushOutbox(session.device_id);
+  let uploads = { uploaded: 0, refused: [] };
+  if (withPhotos) {
+    const { uploadPhotos } = await import('./uploads.js');
+    uploads = await uploadPhotos({ onProgress: (sha256, sent, total) => emit('progress', { sha256, sent, total }) });
+  }
+  const pulled = await pullChanges();
+  const photos = withPhotos ? await reconcilePhotos() : null;
+  return { pushed, uploads, pulled, photos };
+}
+
+function scheduleRetry(options) {
+  clearTimeout(state.timer);
+  const delay = retryDelay(state.attempt);
+  state.attempt += 1;
+  state.timer = setTimeout(() => { syncNow(options); }, delay);
+  return Date.now() + delay;
+}
+
+/** Sync now (or join the sync already running). Never throws: the outcome is emitted and returned. */
+export function syncNow({ withPhotos = true, reason = 'manual' } = {}) {
+  state.running ??= (async () => {
+    emit('start', { reason });
+    try {
+      const result = await withLock(() => runSteps({ withPhotos }));
+      state.attempt = 0;
+      clearTimeout(state.timer);
+      state.lastError = null;
+      await kvSet('last_sync_at', new Date().toISOString());
+      emit('done', { result });
+      return { ok: true, result };
+    } catch (error) {
+      state.lastError = error;
+      if (error instanceof AuthError) {
+        await markNeedsLogin();
+        emit('auth-required', {});
+        return { ok: false, error };
+      }
+      // Offline or a server hiccup: try again later, ever more patiently.
+      const retryAt = error instanceof NetworkError || error.status >= 500 ? scheduleRetry({ withPhotos, reason: 'retry' }) : null;
+      emit('error', { error, retryAt });
+      return { ok: false, error, retryAt };
+    } finally {
+      state.running = null;
+    }
+  })();
+  return state.running;
+}
+
+export function isSyncing() {
+  return Boolean(state.running);
+}
+
+export async function lastSyncAt() {
+  return kvGet('last_sync_at');
+}
+
+/** Ask the browser for a Background Sync (Android Chrome); iOS has none and syncs on open. */
+export async function requestBackgroundSync() {
+  try {
+    const registration = await navigator.serviceWorker?.ready;
+    await registration?.sync?.register('fieldapp-sync');
+  } catch {
+    // Not supported or not allowed: the app syncs on open, on `online` and by the button.
+  }
+}

@@ -1,0 +1,86 @@
+/** A record's detail: its fields, photos (and which are still uploading), and a concern's timeline. */
+import { formatDate, formatDateTime, localName, t } from '../i18n.js';
+import { categories, template as templateById, timeline, village } from '../data/mirror.js';
+import { recordView } from '../data/records.js';
+import { acknowledgeConflict, deleteDraft, getRecord } from '../data/store.js';
+import { getPhoto } from '../photos/store.js';
+import { h } from './dom.js';
+import { attentionBanner } from './form-common.js';
+import { photoUrl } from './photo-field.js';
+import { villageLabel } from './village-picker.js';
+
+function row(label, value) {
+  if (value === null || value === undefined || value === '') return null;
+  return [h('dt', {}, label), h('dd', {}, String(value))];
+}
+
+/** Where each photo is: on the phone waiting, or on the server. */
+async function photoList(view) {
+  const missing = new Set(view.missing_photos ?? []);
+  const items = await Promise.all((view.photos ?? []).map(async (p) => {
+    const local = await getPhoto(p.sha256);
+    const waiting = (local && !local.uploaded) || missing.has(p.sha256);
+    const url = await photoUrl(p.sha256);
+    return h('li', { 'data-sha256': p.sha256, 'data-uploaded': String(!waiting) },
+      url ? h('img', { src: url, alt: t('photo.alt'), width: 96, height: 72 }) : null,
+      h('span', { class: 'badge' }, waiting ? t('photo.uploading') : t('photo.on_server')));
+  }));
+  return items.length ? h('ul', { class: 'photos' }, items) : null;
+}
+
+async function concernRows(view) {
+  const category = (await categories()).find((c) => c.code === view.category_code);
+  return [row(t('concern.category'), localName(category) || view.category_code),
+    row(t('concern.description'), view.description), row(t('concern.urgency'), t(`urgency.${view.urgency}`)),
+    row(t('concern.status'), view.status && t(`status.${view.status}`)), row(t('concern.agency'), view.assignee_agency),
+    row(t('concern.due'), formatDate(view.due_date)), row(t('concern.resolution'), view.resolution_note),
+    view.reporter_consent ? row(t('concern.reporter_name'), view.reporter_name) : null,
+    view.reporter_consent ? row(t('concern.reporter_phone'), view.reporter_phone) : null];
+}
+
+async function inspectionRows(view) {
+  const template = await templateById(view.template_id);
+  const items = (template?.items ?? []).map((item) => row(localName(item, 'text'), view.scores?.[item.key]?.score ?? '-'));
+  return [row(t('inspection.place_name'), view.place_name), row(t('inspection.place_type'), t(`place.${view.place_type}`)),
+    row(t('inspection.when'), formatDateTime(view.inspected_at)), ...items,
+    row(t('inspection.grade'), view.grade ? `${view.grade} (${view.total}/${view.max_total})` : null)];
+}
+
+function visitRows(view) {
+  return [row(t('visit.when'), formatDateTime(view.visited_at)), row(t('visit.companions'), (view.companions ?? []).join(', ')),
+    row(t('visit.topics'), (view.topics ?? []).map((k) => t(`topic.${k}`)).join(', ')),
+    row(t('visit.villagers_met'), view.villagers_met), row(t('visit.notes'), view.notes)];
+}
+
+/** The follow-up timeline of a concern, oldest first. */
+async function timelineList(view) {
+  const entries = await timeline(view.id);
+  return h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h2', {}, t('timeline.title')),
+    entries.length ? h('ol', {}, entries.map((e) => h('li', { 'data-kind': e.kind },
+      h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' ',
+      e.kind === 'status' ? t('timeline.status', { from: t(`status.${e.from_status}`), to: t(`status.${e.to_status}`) }) : t(`timeline.${e.kind}`),
+      e.body ? h('p', {}, e.body) : null))) : h('p', { class: 'empty' }, t('timeline.empty')));
+}
+
+export async function detailScreen(ctx, id) {
+  const record = await getRecord(id);
+  if (!record) return h('section', {}, h('p', { class: 'notice' }, t('detail.not_found')));
+  const view = recordView(record);
+  const rows = view.entity === 'concern' ? await concernRows(view)
+    : view.entity === 'inspection' ? await inspectionRows(view) : visitRows(view);
+  const actions = [h('a', { href: `/app/${record.entity}/${id}`, 'data-link': true, class: 'button' }, t('detail.edit'))];
+  if (record.entity === 'visit' && record.queued) {
+    actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')));
+  }
+  if (record.attention?.kind === 'conflict') {
+    actions.push(h('button', { type: 'button', class: 'secondary', onclick: async () => { await acknowledgeConflict(id); ctx.rerender(); } }, t('detail.acknowledge')));
+  }
+  if (!record.queued) {
+    actions.push(h('button', { type: 'button', class: 'link danger', onclick: async () => { await deleteDraft(id); ctx.navigate('/app/records?tab=draft'); } }, t('detail.delete_draft')));
+  }
+  return h('section', { class: 'detail' },
+    h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
+    h('p', {}, h('span', { class: `badge state-${record.state}` }, t(`state.${record.state}`))),
+    attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoList(view),
+    record.entity === 'concern' ? await timelineList(view) : null, h('div', { class: 'actions' }, actions));
+}

@@ -1,0 +1,69 @@
+/** What the three record forms share: loading, the attention banner, save and draft buttons. */
+import { t } from '../i18n.js';
+import { recordView } from '../data/records.js';
+import { getRecord, newId, saveRecord } from '../data/store.js';
+import { h } from './dom.js';
+
+/** The record being edited (a new id for a new one) and its current values. */
+export async function loadForEdit(entity, id, defaults) {
+  const record = id ? await getRecord(id) : null;
+  const view = recordView(record);
+  return { id: record?.id ?? newId(), record, values: { ...defaults, ...(view ?? {}), photos: [...(view?.photos ?? [])] } };
+}
+
+/** Why the server refused or merged this record, with its per-field messages. */
+export function attentionBanner(record) {
+  const attention = record?.attention;
+  if (!attention) return null;
+  if (attention.kind === 'rejected') {
+    return h('div', { class: 'notice error', role: 'alert' },
+      h('strong', {}, t('attention.rejected')), h('p', {}, attention.detail || attention.reason),
+      h('p', { class: 'hint' }, t('attention.fix_and_resend')));
+  }
+  return h('div', { class: 'notice warn', role: 'alert' }, h('strong', {}, t('attention.conflict')),
+    h('ul', {}, (attention.conflicts ?? []).map((c) => h('li', {},
+      t('attention.conflict_field', { field: c.field, kept: JSON.stringify(c.kept_value), lost: JSON.stringify(c.lost_value) })))));
+}
+
+/** The server's messages for one field of a rejected record. */
+export function fieldErrors(record, name) {
+  const errors = record?.attention?.errors?.[name];
+  if (!errors) return undefined;
+  return Array.isArray(errors) ? errors.map(String) : [JSON.stringify(errors)];
+}
+
+/** A form whose submit saves for sync and whose second button keeps a draft on the phone. */
+export function recordForm({ ctx, entity, id, record, collect, validate }, ...children) {
+  const message = h('p', { class: 'form-message', role: 'alert' });
+  async function save(draft) {
+    const values = collect();
+    const problems = draft ? [] : validate(values);
+    if (problems.length) {
+      message.textContent = problems.join(' ');
+      return;
+    }
+    await saveRecord(entity, id, values, { draft });
+    ctx.flash(draft ? t('form.saved_draft') : t('form.saved'));
+    if (!draft) ctx.requestSync();
+    ctx.navigate(`/app/record/${id}`);
+  }
+  const canDraft = !record?.queued;
+  return h('form', { class: 'record-form', novalidate: true,
+    onsubmit: (e) => { e.preventDefault(); save(false); } },
+  attentionBanner(record), ...children, message,
+  h('div', { class: 'actions' },
+    h('button', { type: 'submit', class: 'primary' }, record?.attention?.kind === 'rejected' ? t('form.resend') : t('form.save')),
+    canDraft ? h('button', { type: 'button', class: 'secondary', onclick: () => save(true) }, t('form.save_draft')) : null));
+}
+
+/** A group of checkboxes for a list value (topics). */
+export function checkboxGroup(legend, options, selected, name) {
+  return h('fieldset', { class: 'checks' }, h('legend', {}, legend),
+    options.map(([value, label]) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name, value, checked: selected.includes(value) }), label)));
+}
+
+/** The ticked values of a checkbox group. */
+export function checkedValues(form, name) {
+  return [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((el) => el.value);
+}
