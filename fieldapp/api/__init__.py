@@ -6,7 +6,9 @@ from fieldapp.extensions import api
 
 
 def init_app(app: Flask) -> None:
-    from fieldapp.api import auth, geo, health
+    from fieldapp.api import auth, geo, health, photos, uploads
+    from fieldapp.photos import settings as photo_settings
 
-    for module in (health, auth, geo):
+    photo_settings.init_app(app)
+    for module in (health, auth, geo, uploads, photos):
         api.register_blueprint(module.blp)

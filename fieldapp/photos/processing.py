@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -169,9 +170,11 @@ def open_image(data: bytes, mime: str, limits: Limits) -> Image.Image:
     """Parse only the header, and refuse a decompression bomb before any pixel is decoded."""
     try:
         im = Image.open(io.BytesIO(data), formats=[ACCEPTED_TYPES[mime]])
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
         # Pillow's own guard fired first: the header claims far more than our limit.
-        raise refuse("too_many_pixels", pixels="> 89,478,485", limit=limits.max_pixels) from None
+        claimed = re.search(r"\((\d+) pixels\)", str(bomb))
+        pixels = claimed.group(1) if claimed else "too many"
+        raise refuse("too_many_pixels", pixels=pixels, limit=limits.max_pixels) from None
     except (UnidentifiedImageError, *DECODE_ERRORS):
         raise refuse("corrupt") from None
     pixels = im.width * im.height

@@ -1,0 +1,1 @@
+"""Tests of fieldapp.photos; images.py builds the test images with Pillow."""
