@@ -46,7 +46,8 @@ export async function saveRecord(entity, id, values, { draft = false, now = new 
     if (hasContent) await outbox.add(mutation);
     next.queued = true;
     next.state = hasContent ? 'pending' : record.state;
-    if (!rejected && record.attention?.kind === 'rejected') next.attention = null;
+    // The correction is on its way: the rejection no longer needs the official.
+    if (record.attention?.kind === 'rejected') next.attention = null;
   }
   await records.put(next);
   await tx.done;

@@ -1,0 +1,61 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n-en.js';
+import { th } from '../src/i18n-th.js';
+import { formatDate, formatDateTime } from '../src/i18n.js';
+import { TOPICS } from '../src/ui/visit-form.js';
+import { URGENCIES } from '../src/ui/concern-form.js';
+import { PLACE_TYPES } from '../src/ui/inspection-form.js';
+
+function sources(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.js') ? [path] : [];
+  });
+}
+
+describe('the two languages', () => {
+  it('have exactly the same keys', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(th).sort());
+  });
+
+  it('have no empty text', () => {
+    for (const dict of [th, en]) for (const [key, text] of Object.entries(dict)) expect(text, key).not.toBe('');
+  });
+
+  it('translate every key the code names', () => {
+    const src = new URL('../src', import.meta.url).pathname;
+    const used = new Set();
+    for (const file of sources(src)) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\('([a-z_]+\.[a-z_.]+)'/g)) used.add(match[1]);
+    }
+    const dynamic = [
+      ...TOPICS.map((k) => `topic.${k}`), ...URGENCIES.map((k) => `urgency.${k}`), ...PLACE_TYPES.map((k) => `place.${k}`),
+      ...['new', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate'].map((k) => `status.${k}`),
+      ...['draft', 'pending', 'synced', 'attention'].map((k) => `state.${k}`),
+      ...['visit', 'inspection', 'concern'].map((k) => `entity.${k}`),
+      ...['comment', 'assignment', 'reminder'].map((k) => `timeline.${k}`),
+    ];
+    for (const key of [...used, ...dynamic]) {
+      expect(th, key).toHaveProperty([key]);
+      expect(en, key).toHaveProperty([key]);
+    }
+  });
+});
+
+describe('dates', () => {
+  it('show Buddhist-era years in Thai', () => {
+    expect(formatDateTime('2026-03-01T09:30:00+07:00', 'th')).toContain('2569');
+    expect(formatDate('2026-03-01', 'th')).toContain('2569');
+  });
+
+  it('show Common-era years in English', () => {
+    expect(formatDate('2026-03-01', 'en')).toContain('2026');
+  });
+
+  it('show nothing for a missing or broken date', () => {
+    expect(formatDateTime(null)).toBe('');
+    expect(formatDateTime('not a date')).toBe('');
+  });
+});

@@ -1,0 +1,157 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NetworkError, setToken } from '../src/api.js';
+import { kvSet, useDatabase } from '../src/data/db.js';
+import { pullCursor } from '../src/data/mirror.js';
+import { getRecord, saveRecord } from '../src/data/store.js';
+import { keepPhoto, reconcilePhotos } from '../src/photos/store.js';
+import { pullChanges } from '../src/sync/pull.js';
+import { pushOutbox } from '../src/sync/push.js';
+import { syncNow } from '../src/sync/engine.js';
+
+let db;
+const VISIT = { village_id: 'v1', visited_at: '2026-03-01T09:00:00+07:00', notes: 'n', photos: [] };
+const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+/** A fake server: answers push from the mutations it is sent, remembering ids like the real one. */
+function fakeServer({ failFirstPushAfterCommit = false } = {}) {
+  const applied = new Map();
+  let pushes = 0;
+  const pages = [];
+  const handler = vi.fn(async (url, init) => {
+    if (url.startsWith('/api/sync/push')) {
+      pushes += 1;
+      const body = JSON.parse(init.body);
+      const results = body.mutations.map((m) => {
+        if (applied.has(m.mutation_id)) return { mutation_id: m.mutation_id, status: 'duplicate', original: { status: 'applied', version: 1 } };
+        applied.set(m.mutation_id, m);
+        return { mutation_id: m.mutation_id, status: 'applied', version: 1, record: { id: m.record_id, version: 1, ...m.fields, missing_photos: [] } };
+      });
+      // The server committed; the answer never reaches the phone.
+      if (failFirstPushAfterCommit && pushes === 1) throw new TypeError('Failed to fetch');
+      return json({ results });
+    }
+    if (url.startsWith('/api/sync/pull')) return json(pages.shift() ?? { cursor: '9', has_more: false, changes: [] });
+    throw new Error(`unexpected ${url}`);
+  });
+  return { handler, applied, pages };
+}
+
+beforeEach(async () => {
+  db = await useDatabase(`sync-${crypto.randomUUID()}`);
+  setToken('token');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('pushOutbox', () => {
+  it('sends the outbox in order and empties it once confirmed', async () => {
+    const server = fakeServer();
+    vi.stubGlobal('fetch', server.handler);
+    await saveRecord('visit', 'r1', VISIT);
+    await saveRecord('visit', 'r1', { ...VISIT, notes: 'changed' });
+    const totals = await pushOutbox('dev-1');
+    expect(totals).toMatchObject({ sent: 2, confirmed: 2, rejected: 0 });
+    const body = JSON.parse(server.handler.mock.calls[0][1].body);
+    expect(body.device_id).toBe('dev-1');
+    expect(body.mutations.map((m) => m.op)).toEqual(['create', 'update']);
+    expect(body.mutations[0]).not.toHaveProperty('state');
+    expect(body.mutations[0]).not.toHaveProperty('seq');
+    expect(await db.count('outbox')).toBe(0);
+  });
+
+  it('keeps everything when the answer is lost, and a retry duplicates nothing', async () => {
+    const server = fakeServer({ failFirstPushAfterCommit: true });
+    vi.stubGlobal('fetch', server.handler);
+    await saveRecord('visit', 'r1', VISIT);
+    await expect(pushOutbox('dev-1')).rejects.toBeInstanceOf(NetworkError);
+    expect(await db.count('outbox')).toBe(1);
+    const retried = await pushOutbox('dev-1');
+    expect(retried.confirmed).toBe(1);
+    expect(server.applied.size).toBe(1);
+    const [first, second] = server.handler.mock.calls.map((c) => JSON.parse(c[1].body).mutations[0].mutation_id);
+    expect(second).toBe(first);
+    expect(await db.count('outbox')).toBe(0);
+    expect((await getRecord('r1')).state).toBe('synced');
+  });
+
+  it('halves the batch on 413 until it fits', async () => {
+    const sizes = [];
+    vi.stubGlobal('fetch', vi.fn(async (url, init) => {
+      const { mutations } = JSON.parse(init.body);
+      sizes.push(mutations.length);
+      if (mutations.length > 2) return json({ status: 413, code: 'sync.too_many_mutations', limit: 2 }, 413);
+      return json({ results: mutations.map((m) => ({ mutation_id: m.mutation_id, status: 'applied', record: { id: m.record_id, version: 1 } })) });
+    }));
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await saveRecord('visit', id, VISIT);
+    const totals = await pushOutbox('dev-1', { batchSize: 8 });
+    expect(totals.confirmed).toBe(5);
+    expect(sizes).toEqual([5, 4, 2, 2, 1]);
+  });
+});
+
+describe('pullChanges', () => {
+  it('pulls every page and stores the opaque cursor', async () => {
+    const server = fakeServer();
+    server.pages.push(
+      { cursor: '5', has_more: true, changes: [{ seq: 5, entity: 'category', id: 'roads', deleted: false, record: { code: 'roads', position: 0 } }] },
+      { cursor: '8', has_more: false, changes: [{ seq: 8, entity: 'concern', id: 'c1', deleted: false, record: { id: 'c1', version: 2, status: 'accepted' } }] },
+    );
+    vi.stubGlobal('fetch', server.handler);
+    const counts = await pullChanges();
+    expect(counts).toMatchObject({ pages: 2, created: 1 });
+    expect(server.handler.mock.calls.map((c) => c[0])).toEqual(['/api/sync/pull?cursor=0&limit=500', '/api/sync/pull?cursor=5&limit=500']);
+    expect(await pullCursor()).toBe('8');
+    expect(await db.get('categories', 'roads')).toBeDefined();
+  });
+
+  it('starts over from 0 after a reset, keeping the outbox', async () => {
+    await kvSet('cursor', '77');
+    await saveRecord('visit', 'r1', VISIT);
+    const server = fakeServer();
+    server.pages.push({ reset: true, reason: 'cursor_ahead', cursor: '0', has_more: true, changes: [] }, { cursor: '3', has_more: false, changes: [] });
+    vi.stubGlobal('fetch', server.handler);
+    await pullChanges();
+    expect(server.handler.mock.calls.map((c) => c[0])).toEqual(['/api/sync/pull?cursor=77&limit=500', '/api/sync/pull?cursor=0&limit=500']);
+    expect(await db.count('outbox')).toBe(1);
+    expect(await pullCursor()).toBe('3');
+  });
+});
+
+describe('syncNow', () => {
+  it('asks to sign in again on 401 and deletes nothing', async () => {
+    await kvSet('session', { token: 't', device_id: 'd', user: { username: 'u' } });
+    await saveRecord('visit', 'r1', VISIT);
+    vi.stubGlobal('fetch', vi.fn(async () => json({ status: 401, code: 'auth.invalid_token' }, 401)));
+    const outcome = await syncNow({ withPhotos: false });
+    expect(outcome.ok).toBe(false);
+    expect((await db.get('kv', 'session')).needs_login).toBe(true);
+    expect(await db.count('outbox')).toBe(1);
+  });
+
+  it('pushes before it pulls', async () => {
+    await kvSet('session', { token: 't', device_id: 'd', user: { username: 'u' } });
+    await saveRecord('visit', 'r1', VISIT);
+    const server = fakeServer();
+    vi.stubGlobal('fetch', server.handler);
+    const outcome = await syncNow({ withPhotos: false });
+    expect(outcome.ok).toBe(true);
+    expect(server.handler.mock.calls.map((c) => c[0].split('?')[0])).toEqual(['/api/sync/push', '/api/sync/pull']);
+  });
+});
+
+describe('reconcilePhotos', () => {
+  const bytes = (n) => new Blob([new Uint8Array(n)], { type: 'image/jpeg' });
+
+  it('frees the full bytes of uploaded photos the server has, and re-sends missing ones', async () => {
+    await keepPhoto({ sha256: 'aa', blob: bytes(10), thumb: bytes(2), width: 1, height: 1 });
+    await keepPhoto({ sha256: 'bb', blob: bytes(10), thumb: bytes(2), width: 1, height: 1 });
+    await keepPhoto({ sha256: 'cc', blob: bytes(10), thumb: bytes(2), width: 1, height: 1 });
+    for (const sha of ['aa', 'bb']) await db.put('photos', { ...(await db.get('photos', sha)), uploaded: true });
+    await db.put('records', { id: 'r1', entity: 'visit', state: 'synced', pending: {}, server: { id: 'r1', version: 1, missing_photos: ['bb'] } });
+    expect(await reconcilePhotos()).toEqual({ released: 1, again: 1 });
+    expect((await db.get('photos', 'aa')).blob).toBeNull();
+    expect((await db.get('photos', 'aa')).thumb).toBeTruthy();
+    expect((await db.get('photos', 'bb')).uploaded).toBe(false);
+    expect((await db.get('photos', 'cc')).blob).toBeTruthy();
+  });
+});
