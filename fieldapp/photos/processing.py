@@ -129,15 +129,20 @@ class IngestedPhoto:
     thumb: Derivative
 
 
-def check_declared(declared_type: str, size: int, limits: Limits) -> str:
-    """Refuse early what can be refused before any byte arrives; return the canonical type."""
-    mime = normalise_type(declared_type)
-    if mime is None:
-        raise refuse("unsupported_type", declared=declared_type[:60])
+def check_size(size: int, limits: Limits) -> None:
+    """Refuse an empty or oversized file before any byte of it arrives."""
     if size == 0:
         raise refuse("empty")
     if size > limits.max_bytes:
         raise refuse("too_large", size=size, limit=limits.max_bytes)
+
+
+def check_declared(declared_type: str, size: int, limits: Limits) -> str:
+    """Refuse early what can be refused before any byte arrives; return the canonical type."""
+    check_size(size, limits)
+    mime = normalise_type(declared_type)
+    if mime is None:
+        raise refuse("unsupported_type", declared=declared_type[:60])
     return mime
 
 

@@ -24,6 +24,7 @@ from fieldapp.photos.processing import (
     IngestedPhoto,
     PhotoRejected,
     check_declared,
+    check_size,
     ingest,
     refuse,
 )
@@ -53,10 +54,11 @@ def create_upload(
     user: User, device_id: str | None, length: int, meta: dict[str, str], settings: PhotoSettings
 ) -> Upload:
     """Open an upload; bytes the store already holds complete it at once."""
-    sha256 = meta.get("sha256", "").strip().lower()
-    if not SHA256_RE.match(sha256):
-        raise bad_metadata("sha256 is missing or not 64 hex digits")
     try:
+        check_size(length, settings.limits)
+        sha256 = meta.get("sha256", "").strip().lower()
+        if not SHA256_RE.match(sha256):
+            raise bad_metadata("sha256 is missing or not 64 hex digits")
         filetype = check_declared(meta.get("filetype", ""), length, settings.limits)
     except PhotoRejected as rejected:
         raise problem_from(rejected) from None

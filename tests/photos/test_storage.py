@@ -29,7 +29,7 @@ def test_put_open_delete(tmp_path):
     with stored.stream:
         assert (stored.stream.read(), stored.size) == (b"jpeg bytes", 10)
     assert store.exists(Rendition.DISPLAY, SHA)
-    assert list(store.stored_photos())[0][0] == SHA
+    assert [sha for sha, _ in store.stored_photos()] == [SHA]
     store.delete(SHA)
     assert store.open(Rendition.DISPLAY, SHA) is None
     assert list(store.stored_photos()) == []
@@ -82,9 +82,12 @@ def test_partial_writes_drop_the_unacknowledged_tail(tmp_path):
 def test_partial_writers_exclude_each_other(tmp_path):
     partials = PartialFiles(tmp_path)
     partials.create(UPLOAD_ID)
-    with partials.writing_at(UPLOAD_ID, 0), pytest.raises(PartialBusy):
-        with partials.writing_at(UPLOAD_ID, 0):
-            pass
+    with (
+        partials.writing_at(UPLOAD_ID, 0),
+        pytest.raises(PartialBusy),
+        partials.writing_at(UPLOAD_ID, 0),
+    ):
+        pass
 
 
 def test_a_partial_shorter_than_acknowledged_is_reported(tmp_path):
