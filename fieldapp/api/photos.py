@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_smorest import Blueprint
+from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import wrap_file
 
 from fieldapp.auth import authenticated, current_user
@@ -101,4 +102,8 @@ def _stream(photo: Photo, kind: Rendition) -> Response:
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.vary.add("Authorization")
-    return response.make_conditional(request, accept_ranges=True, complete_length=stored.size)
+    try:
+        return response.make_conditional(request, accept_ranges=True, complete_length=stored.size)
+    except HTTPException:  # 416: the answer is an error, so the open file must be closed here
+        response.close()
+        raise
