@@ -7,7 +7,7 @@ import { language, setLanguage, t } from './i18n.js';
 import { requestBackgroundSync, syncEvents, syncNow } from './sync/engine.js';
 import { registerServiceWorker } from './sw-register.js';
 import { h, replace } from './ui/dom.js';
-import { routeFor } from './ui/routes.js';
+import { isForm, routeFor } from './ui/routes.js';
 import { syncMessage } from './ui/sync-status.js';
 
 const root = document.getElementById('app');
@@ -16,6 +16,7 @@ const ctx = {
   navigate, rerender: render, flash, requestSync, logout: signOut, onLogin,
 };
 let updateBanner = null;
+let renderCount = 0;
 
 function navigate(path) {
   history.pushState(null, '', path);
@@ -26,12 +27,15 @@ function flash(text) {
   ctx.flashText = text;
 }
 
-/** Sync in the page; on Android also ask for a Background Sync in case the tab is closed. */
+/**
+ * Sync in the page. After a save, also ask for a Background Sync (Android) in case the tab is
+ * closed before signal returns; never from a Background Sync itself, which would loop.
+ */
 function requestSync(reason = 'manual') {
   if (!ctx.session?.token || ctx.session.needs_login) return;
-  requestBackgroundSync();
+  if (reason === 'save') requestBackgroundSync();
   syncNow({ reason });
-  render();
+  refresh();
 }
 
 async function onLogin() {
@@ -77,12 +81,15 @@ async function render() {
   ctx.query = url.searchParams;
   const signedIn = ctx.session?.token && !ctx.session.needs_login;
   const screen = signedIn ? routeFor(url.pathname) : (c) => import('./ui/login.js').then((m) => m.loginScreen(c));
+  const mine = (renderCount += 1);
   let content;
   try {
     content = await screen(ctx);
   } catch (error) {
     content = h('div', { class: 'notice error', role: 'alert' }, t('app.screen_failed'), h('pre', {}, String(error?.message ?? error)));
   }
+  // A newer render started while this one was loading: it wins.
+  if (mine !== renderCount) return;
   const flashText = ctx.flashText;
   ctx.flashText = null;
   replace(root, header(), updateBanner,
@@ -91,10 +98,25 @@ async function render() {
   root.dataset.ready = 'true';
 }
 
+/**
+ * Something changed in the background (sync, network): redraw screens that only show data;
+ * a form being filled in is never redrawn under the official's fingers.
+ */
+function refresh() {
+  const signedIn = ctx.session?.token && !ctx.session.needs_login;
+  if (!signedIn || isForm(window.location.pathname)) {
+    const net = root.querySelector('header .net');
+    if (net) net.textContent = navigator.onLine ? t('net.online') : t('net.offline');
+    return;
+  }
+  render();
+}
+
 function showUpdate(apply) {
   updateBanner = h('div', { class: 'notice update', role: 'alert', id: 'update-banner' }, t('update.available'),
     h('button', { type: 'button', class: 'primary', onclick: apply }, t('update.apply')));
-  render();
+  if (isForm(window.location.pathname)) root.querySelector('header')?.after(updateBanner);
+  else refresh();
 }
 
 function wireEvents() {
@@ -106,9 +128,9 @@ function wireEvents() {
   });
   window.addEventListener('popstate', render);
   window.addEventListener('online', () => { requestSync('online'); });
-  window.addEventListener('offline', render);
+  window.addEventListener('offline', refresh);
   for (const type of ['start', 'done', 'error']) {
-    syncEvents.addEventListener(type, (event) => { ctx.syncMessage = syncMessage(type, event.detail); render(); });
+    syncEvents.addEventListener(type, (event) => { ctx.syncMessage = syncMessage(type, event.detail); refresh(); });
   }
   syncEvents.addEventListener('auth-required', async () => { ctx.session = await loadSession(); render(); });
   navigator.serviceWorker?.addEventListener('message', (event) => {

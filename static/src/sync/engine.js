@@ -24,6 +24,8 @@ async function withLock(run) {
 
 /** The three steps, in order; photos need XMLHttpRequest, so a service worker skips them. */
 async function runSteps({ withPhotos }) {
+  // Surely offline: do not wake the radio; the `online` event starts the next sync.
+  if (globalThis.navigator?.onLine === false) throw new NetworkError('offline');
   const session = await loadSession();
   if (!session?.token || session.needs_login) throw new AuthError('not signed in');
   const pushed = await pushOutbox(session.device_id);
@@ -65,7 +67,8 @@ export function syncNow({ withPhotos = true, reason = 'manual' } = {}) {
         return { ok: false, error };
       }
       // Offline or a server hiccup: try again later, ever more patiently.
-      const retryAt = error instanceof NetworkError || error.status >= 500 ? scheduleRetry({ withPhotos, reason: 'retry' }) : null;
+      const retryable = (error instanceof NetworkError && globalThis.navigator?.onLine !== false) || error.status >= 500;
+      const retryAt = retryable ? scheduleRetry({ withPhotos, reason: 'retry' }) : null;
       emit('error', { error, retryAt });
       return { ok: false, error, retryAt };
     } finally {

@@ -3,11 +3,11 @@ import { Upload } from 'tus-js-client';
 import { authHeaders, AuthError, NetworkError } from '../api.js';
 import { markUploaded, photosToUpload } from '../photos/store.js';
 
-export const UPLOAD_ENDPOINT = '/api/uploads/';
+export const UPLOAD_PATH = '/api/uploads/';
 const CHUNK_SIZE = 256 * 1024;
 
 /** A photo's identity for resuming: its content, so two photos of one size never mix. */
-export function uploadFingerprint(sha256, endpoint = UPLOAD_ENDPOINT) {
+export function uploadFingerprint(sha256, endpoint = UPLOAD_PATH) {
   return `fieldapp-tus-${sha256}-${endpoint}`;
 }
 
@@ -19,7 +19,8 @@ function statusOf(error) {
 export function uploadPhoto(photo, { onProgress } = {}) {
   return new Promise((resolve, reject) => {
     const upload = new Upload(photo.blob, {
-      endpoint: UPLOAD_ENDPOINT,
+      // Absolute: tus resolves the server's relative Location header against it.
+      endpoint: new URL(UPLOAD_PATH, self.location.href).href,
       // Small chunks: on 2G a dropped connection costs at most one chunk.
       chunkSize: CHUNK_SIZE,
       retryDelays: [0, 1000, 3000, 10000],

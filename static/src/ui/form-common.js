@@ -44,7 +44,7 @@ export function recordForm({ ctx, entity, id, record, collect, validate }, ...ch
     }
     await saveRecord(entity, id, values, { draft });
     ctx.flash(draft ? t('form.saved_draft') : t('form.saved'));
-    if (!draft) ctx.requestSync();
+    if (!draft) ctx.requestSync('save');
     ctx.navigate(`/app/record/${id}`);
   }
   const canDraft = !record?.queued;

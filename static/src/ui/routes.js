@@ -21,3 +21,8 @@ export function routeFor(pathname) {
   }
   return async (ctx) => (await ROUTES[0][1]())(ctx);
 }
+
+/** Form screens: background events never redraw them (typed input would be lost). */
+export function isForm(pathname) {
+  return /^\/app\/(visit|inspection|concern)\//.test(pathname);
+}

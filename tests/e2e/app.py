@@ -1,0 +1,117 @@
+"""Steps an official takes in the app, and reads of the app's IndexedDB, for the browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+# Reads the app's own database the way the app does (plain IndexedDB, no test hooks in the app).
+IDB_READ = """async ([store, key]) => {
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open('fieldapp'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error);
+  });
+  try {
+    return await new Promise((ok, fail) => {
+      const s = db.transaction(store).objectStore(store);
+      const r = key === null ? s.getAll() : s.get(key);
+      r.onsuccess = () => ok(r.result ?? null); r.onerror = () => fail(r.error);
+    });
+  } finally { db.close(); }
+}"""
+
+
+def idb(page: Page, store: str, key: str | None = None):
+    """One value (or all values) of a store of the app's IndexedDB."""
+    return page.evaluate(IDB_READ, [store, key])
+
+
+def sign_in(page: Page, username: str = "demo-official") -> None:
+    """Open the app with signal and sign in; wait until the first sync brought the villages."""
+    page.goto("/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("heading", name="สวัสดี")).to_be_visible()
+    wait_synced(page)
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(r => Boolean(r.active))", polling=100
+    )
+
+
+def wait_synced(page: Page) -> None:
+    """Wait until a sync finished with nothing left to send."""
+    page.wait_for_function(
+        """async () => {
+          const db = await new Promise((ok) => { const r = indexedDB.open('fieldapp'); r.onsuccess = () => ok(r.result); });
+          const read = (store, key) => new Promise((ok) => {
+            const s = db.transaction(store).objectStore(store); const r = key ? s.get(key) : s.getAll();
+            r.onsuccess = () => ok(r.result); });
+          const [last, outbox, photos] = [await read('kv', 'last_sync_at'), await read('outbox'), await read('photos')];
+          db.close();
+          return Boolean(last) && outbox.length === 0 && photos.every((p) => p.uploaded)
+            && !document.querySelector('#sync-button[disabled]');
+        }""",
+        polling=200,
+    )
+
+
+def add_photo(page: Page, photo: bytes, selector: str = "input[type=file][data-item-key='']") -> None:
+    """Take a photo (the file chooser's answer) and wait until it was resized and kept."""
+    field = page.locator(selector).first
+    before = field.locator("xpath=..").locator("li").count()
+    field.set_input_files(files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+    expect(field.locator("xpath=..").locator("li")).to_have_count(before + 1)
+
+
+def choose_village(page: Page) -> None:
+    select = page.get_by_label("หมู่บ้าน", exact=True)
+    select.select_option(index=1)
+
+
+def create_visit(page: Page, notes: str, photo: bytes) -> None:
+    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน").click()
+    choose_village(page)
+    page.get_by_label("จำนวนประชาชนที่พบ").fill("12")
+    page.get_by_label("สุขภาพ").check()
+    page.get_by_label("บันทึก", exact=True).fill(notes)
+    add_photo(page, photo)
+    page.get_by_role("button", name="บันทึกและส่งเมื่อมีสัญญาณ").click()
+    expect(page.get_by_text(notes)).to_be_visible()
+
+
+def create_inspection(page: Page, place: str, photo: bytes) -> None:
+    page.get_by_role("link", name="หน้าหลัก").click()
+    page.get_by_role("link", name="ตรวจ Clean & Tidy").click()
+    choose_village(page)
+    page.get_by_label("ชื่อสถานที่").fill(place)
+    scores = page.locator("select[data-item]")
+    for i in range(scores.count()):
+        scores.nth(i).select_option("4")
+    expect(page.get_by_role("status").filter(has_text="คะแนนรวม 40/50")).to_be_visible()
+    add_photo(page, photo, "input[type=file][data-item-key='entrance']")
+    page.get_by_role("button", name="บันทึกและส่งเมื่อมีสัญญาณ").click()
+    expect(page.get_by_text(place)).to_be_visible()
+
+
+def create_concern(page: Page, description: str, photo: bytes) -> None:
+    page.get_by_role("link", name="หน้าหลัก").click()
+    page.get_by_role("link", name="ปัญหาความเดือดร้อน").click()
+    choose_village(page)
+    page.get_by_label("ประเภทปัญหา").select_option("roads")
+    page.get_by_label("รายละเอียดปัญหา").fill(description)
+    page.get_by_label("ความเร่งด่วน").select_option("high")
+    expect(page.get_by_label("ชื่อผู้แจ้ง")).to_be_hidden()
+    page.get_by_label("ผู้แจ้งยินยอมให้บันทึกชื่อและเบอร์โทร").check()
+    page.get_by_label("ชื่อผู้แจ้ง").fill("นางสมศรี ทดสอบ")
+    page.get_by_label("เบอร์โทรผู้แจ้ง").fill("081-234-5678")
+    add_photo(page, photo)
+    page.get_by_role("button", name="บันทึกและส่งเมื่อมีสัญญาณ").click()
+    expect(page.get_by_text(description)).to_be_visible()
+
+
+def sync(page: Page) -> None:
+    """Press the sync button on the home screen and wait until everything was sent."""
+    page.get_by_role("link", name="หน้าหลัก").click()
+    page.get_by_role("button", name="ส่งข้อมูลตอนนี้").click()
+    wait_synced(page)
