@@ -115,10 +115,14 @@ def seed_checklist_template() -> ChecklistTemplate:
 
 
 def seed_reference_data() -> None:
+    from fieldapp.syncstore.feed import publish_reference_data
+
     seed_gazetteer()
     seed_categories()
     seed_checklist_template()
     db.session.flush()
+    # Categories and templates reach devices through the change feed, like everything else.
+    publish_reference_data()
 
 
 def demo_village_id(subdistrict_code: str, moo: int) -> str:

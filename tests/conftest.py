@@ -95,6 +95,9 @@ def _reset_postgres(app) -> None:
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         db.session.execute(text("UPDATE change_counter SET value = 0"))
+        from fieldapp.syncstore.feed import publish_reference_data
+
+        publish_reference_data()
         db.session.commit()
 
 

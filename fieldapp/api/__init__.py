@@ -6,9 +6,9 @@ from fieldapp.extensions import api
 
 
 def init_app(app: Flask) -> None:
-    from fieldapp.api import auth, geo, health, photos, uploads
+    from fieldapp.api import auth, concerns, geo, health, photos, sync, uploads
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos):
+    for module in (health, auth, geo, uploads, photos, sync, concerns):
         api.register_blueprint(module.blp)

@@ -1,0 +1,331 @@
+"""Sync throughput over HTTP against gunicorn, beside the floor of raw sqlite3 in one process.
+
+Pushes 10,000 realistic visits (Thai text, about 1 KB each) in batches of 200 over one
+keep-alive connection, then pulls them all in pages of 500. The floor, measured in the same
+run: Python's sqlite3 `executemany` inserting the same rows into a table shaped like `visits`
+in one transaction, and reading them back with their JSON columns parsed.
+
+Runs on a fresh SQLite database, and on PostgreSQL too when TEST_DATABASE_URL (or the local
+default) is reachable. The last line is machine-readable (the SQLite figures):
+push_rps=… pull_rps=… push_floor_ratio=… pull_floor_ratio=…
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+RECORDS = 10_000
+BATCH = 200
+PAGE = 500
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+WORDS = [
+    "ชาวบ้าน",
+    "ผู้ใหญ่บ้าน",
+    "กำนัน",
+    "ประชุม",
+    "ศาลาประชาคม",
+    "ปัญหา",
+    "น้ำประปา",
+    "ถนน",
+    "ไฟฟ้า",
+    "ขยะ",
+    "ผักปลอดภัย",
+    "วิสาหกิจชุมชน",
+    "หมอกควัน",
+    "ไฟป่า",
+    "สุขภาพ",
+    "ภัยพิบัติ",
+    "โครงการ",
+    "ความสะอาด",
+    "ต่อต้านการทุจริต",
+    "อาสาสมัคร",
+    "โรงเรียน",
+    "วัด",
+    "ตลาด",
+    "เกษตรกร",
+    "ข้าว",
+    "มะม่วง",
+    "ชลประทาน",
+    "งบประมาณ",
+    "ติดตาม",
+]
+TOPICS = ["clean_tidy", "safe_vegetables", "haze", "disaster", "health", "general"]
+
+
+def thai_text(rng: random.Random, chars: int) -> str:
+    words: list[str] = []
+    length = 0
+    while length < chars:
+        word = rng.choice(WORDS)
+        words.append(word)
+        length += len(word) + 1
+    return " ".join(words)
+
+
+def make_records(village_id: str) -> list[dict]:
+    """10,000 visits of about 1 KB of JSON each (UTF-8)."""
+    rng = random.Random(65)
+    records = []
+    for i in range(RECORDS):
+        records.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "village_id": village_id,
+                "visited_at": f"2026-03-{1 + i % 28:02d}T{8 + i % 9:02d}:30:00+07:00",
+                "companions": [thai_text(rng, 12), thai_text(rng, 12)],
+                "topics": rng.sample(TOPICS, 2),
+                "villagers_met": rng.randint(5, 120),
+                "notes": thai_text(rng, 290),
+                "lat": 16.8 + rng.random() / 10,
+                "lon": 100.2 + rng.random() / 10,
+                "gps_accuracy_m": round(rng.uniform(3, 40), 1),
+            }
+        )
+    return records
+
+
+# -- the floor ---------------------------------------------------------------------------------
+
+FLOOR_TABLE = """
+CREATE TABLE visits (
+  id VARCHAR(36) PRIMARY KEY, version INTEGER NOT NULL, field_versions JSON NOT NULL,
+  deleted BOOLEAN NOT NULL, device_id VARCHAR(64), observed_at DATETIME,
+  created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, created_by_id INTEGER,
+  village_id VARCHAR(36) NOT NULL, district_code VARCHAR(4) NOT NULL,
+  lat FLOAT, lon FLOAT, gps_accuracy_m FLOAT, visited_at DATETIME NOT NULL,
+  companions JSON NOT NULL, topics JSON NOT NULL, villagers_met INTEGER, notes TEXT NOT NULL
+);
+CREATE INDEX ix_visits_village_id ON visits (village_id);
+CREATE INDEX ix_visits_district_code ON visits (district_code);
+CREATE INDEX ix_visits_created_by_id ON visits (created_by_id);
+"""
+
+
+def floor(records: list[dict], directory: Path) -> tuple[float, float]:
+    """Records per second: executemany in one transaction, and read back + JSON parse."""
+    con = sqlite3.connect(directory / "floor.sqlite3")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.executescript(FLOOR_TABLE)
+    now = "2026-03-01 00:00:00.000000"
+    started = time.perf_counter()
+    rows = [
+        (
+            r["id"],
+            1,
+            "{}",
+            0,
+            "bench",
+            None,
+            now,
+            now,
+            1,
+            r["village_id"],
+            "6501",
+            r["lat"],
+            r["lon"],
+            r["gps_accuracy_m"],
+            r["visited_at"],
+            json.dumps(r["companions"], ensure_ascii=False),
+            json.dumps(r["topics"]),
+            r["villagers_met"],
+            r["notes"],
+        )
+        for r in records
+    ]
+    with con:
+        con.executemany(f"INSERT INTO visits VALUES ({','.join('?' * 19)})", rows)
+    insert_rps = len(records) / (time.perf_counter() - started)
+    con.row_factory = sqlite3.Row
+    started = time.perf_counter()
+    parsed = []
+    for row in con.execute("SELECT * FROM visits"):
+        item = dict(row)
+        item["companions"] = json.loads(item["companions"])
+        item["topics"] = json.loads(item["topics"])
+        item["field_versions"] = json.loads(item["field_versions"])
+        parsed.append(item)
+    read_rps = len(parsed) / (time.perf_counter() - started)
+    con.close()
+    assert len(parsed) == len(records)
+    return insert_rps, read_rps
+
+
+# -- the server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(database_url: str, directory: Path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FIELDAPP_INSTANCE": str(directory),
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "FLASK_APP": "fieldapp",
+        "FIELDAPP_DEMO": "1",
+    }
+    for command in (["db", "upgrade"], ["seed"]):
+        subprocess.run(
+            [str(BIN / "flask"), *command], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+    log = open(directory / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "fieldapp:create_app()"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"gunicorn did not start; see {directory / 'gunicorn.log'}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def run_http(base: str) -> tuple[float, float]:
+    session = requests.Session()
+    login = session.post(
+        f"{base}/api/auth/login",
+        json={"username": "demo-official", "password": "demo-pass-2026", "device_name": "bench"},
+    ).json()
+    session.headers["Authorization"] = f"Bearer {login['token']}"
+    villages = session.get(f"{base}/api/villages").json()
+    records = make_records(villages[0]["id"])
+    batches = []
+    for start in range(0, RECORDS, BATCH):
+        mutations = []
+        for record in records[start : start + BATCH]:
+            fields = {k: v for k, v in record.items() if k != "id"}
+            mutations.append(
+                {
+                    "mutation_id": str(uuid.uuid4()),
+                    "entity": "visit",
+                    "record_id": record["id"],
+                    "op": "create",
+                    "fields": fields,
+                }
+            )
+        body = json.dumps({"device_id": login["device_id"], "mutations": mutations})
+        batches.append(body.encode())
+    headers = {"Content-Type": "application/json"}
+    started = time.perf_counter()
+    for body in batches:
+        response = session.post(f"{base}/api/sync/push", data=body, headers=headers)
+        response.raise_for_status()
+        statuses = {r["status"] for r in response.json()["results"]}
+        assert statuses == {"applied"}, statuses
+    push_rps = RECORDS / (time.perf_counter() - started)
+
+    cursor, pulled = "0", 0
+    started = time.perf_counter()
+    for _ in range(RECORDS // PAGE + 50):
+        page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": PAGE})
+        page.raise_for_status()
+        data = page.json()
+        pulled += sum(1 for c in data["changes"] if c["entity"] == "visit")
+        cursor = data["cursor"]
+        if not data["has_more"]:
+            break
+    pull_rps = pulled / (time.perf_counter() - started)
+    assert pulled == RECORDS, pulled
+    return push_rps, pull_rps
+
+
+def postgres_database() -> str | None:
+    """A fresh database on the local PostgreSQL, or None when it is not reachable."""
+    try:
+        from sqlalchemy import create_engine, make_url, text
+
+        admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+        name = f"fieldapp_bench_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    except Exception as exc:
+        print(f"postgresql: not reachable ({type(exc).__name__}), skipped")
+        return None
+
+
+def drop_postgres(url: str) -> None:
+    from sqlalchemy import create_engine, make_url, text
+
+    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="fieldapp-bench-") as tmp:
+        directory = Path(tmp)
+        floor_insert, floor_read = floor(make_records(str(uuid.uuid4())), directory)
+        print(
+            f"floor: sqlite3 executemany {floor_insert:,.0f} rec/s, "
+            f"read+parse {floor_read:,.0f} rec/s"
+        )
+        sqlite_dir = directory / "sqlite"
+        sqlite_dir.mkdir()
+        with server(f"sqlite:///{sqlite_dir / 'fieldapp.sqlite3'}", sqlite_dir) as base:
+            push_rps, pull_rps = run_http(base)
+        print(f"sqlite: push {push_rps:,.0f} rec/s, pull {pull_rps:,.0f} rec/s")
+        url = postgres_database()
+        if url:
+            pg_dir = directory / "pg"
+            pg_dir.mkdir()
+            try:
+                with server(url, pg_dir) as base:
+                    pg_push, pg_pull = run_http(base)
+                print(f"postgresql: push {pg_push:,.0f} rec/s, pull {pg_pull:,.0f} rec/s")
+            finally:
+                drop_postgres(url)
+        print("for scale: pouchdb-server about 5,000 rec/s push and 9,500 pull on this machine")
+        push_ratio, pull_ratio = push_rps / floor_insert, pull_rps / floor_read
+        print(
+            f"targets: push >= 0.25 of the floor ({push_ratio:.2f}), "
+            f"pull >= 0.25 ({pull_ratio:.2f})"
+        )
+        print(
+            f"push_rps={push_rps:.0f} pull_rps={pull_rps:.0f} "
+            f"push_floor_ratio={push_ratio:.3f} pull_floor_ratio={pull_ratio:.3f}"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

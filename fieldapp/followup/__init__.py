@@ -1,0 +1,1 @@
+"""Concern workflow: states and transitions (pure), and the operations that apply them."""

@@ -1,0 +1,170 @@
+"""Check a requested transition against a concern's state and plan what it changes. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from fieldapp.followup.states import (
+    ACTIONS,
+    ASSIGNEE,
+    ASSIGNMENT_FIELDS,
+    SUPERVISOR,
+    Action,
+    Status,
+)
+
+
+class TransitionError(Exception):
+    """A transition that may not happen; `reason` is the sync protocol's rejection reason."""
+
+    def __init__(self, reason: str, detail: str, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+        self.errors = errors or {}
+
+
+@dataclass(frozen=True)
+class ConcernState:
+    """The workflow-relevant part of a concern."""
+
+    id: str
+    status: str
+    assignee_id: int | None = None
+    district_code: str | None = None
+    # field name -> the concern version at which it last changed (absent: at creation, 1)
+    field_versions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TransitionRequest:
+    """What the device or supervisor asked for; `values` holds only the keys they sent."""
+
+    action: str
+    from_status: str | None = None
+    note: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkflowActor:
+    user_id: int
+    supervises: bool  # may supervise this concern's district (admins: everywhere)
+
+
+@dataclass
+class Plan:
+    action: str
+    changes: dict[str, Any]
+    entries: list[dict[str, Any]]
+
+
+def plan_transition(
+    concern: ConcernState,
+    request: TransitionRequest,
+    actor: WorkflowActor,
+    base_version: int | None,
+    now: datetime,
+) -> Plan:
+    """The changes an allowed transition makes, or TransitionError saying why not."""
+    action = ACTIONS.get(request.action)
+    if action is None:
+        raise TransitionError(
+            "validation",
+            f"Unknown action {request.action!r}.",
+            {"transition.action": [f"Must be one of: {', '.join(ACTIONS)}."]},
+        )
+    _check_who(action, concern, actor)
+    _check_fresh(action, concern, request, base_version)
+    current = Status(concern.status)
+    if current not in action.sources:
+        raise TransitionError(
+            "invalid_transition",
+            f"A concern that is {current.value} cannot be {request.action}ed "
+            f"(allowed from: {', '.join(sorted(s.value for s in action.sources))}).",
+        )
+    _check_required(action, request)
+    return _plan(action, current, concern, request, now)
+
+
+def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:
+    if SUPERVISOR in action.who and actor.supervises:
+        return
+    if ASSIGNEE in action.who and concern.assignee_id == actor.user_id:
+        return
+    who = " or ".join(sorted(action.who))
+    raise TransitionError("forbidden", f"Only the concern's {who} may {action.name} it.")
+
+
+def _check_fresh(
+    action: Action, concern: ConcernState, request: TransitionRequest, base: int | None
+) -> None:
+    if request.from_status is not None and request.from_status != concern.status:
+        raise TransitionError(
+            "stale_transition",
+            f"The concern is {concern.status} now, not {request.from_status}.",
+            {"transition.from_status": [f"The current status is {concern.status}."]},
+        )
+    if base is None:
+        return
+    watched = ["status"]
+    if action.kind == "assignment":
+        watched += [name for name in ASSIGNMENT_FIELDS if name in request.values]
+    moved = [name for name in watched if concern.field_versions.get(name, 1) > base]
+    if moved:
+        raise TransitionError(
+            "stale_transition",
+            f"{', '.join(moved)} changed on the server after version {base}.",
+        )
+
+
+def _check_required(action: Action, request: TransitionRequest) -> None:
+    errors: dict[str, list[str]] = {}
+    for name in action.requires:
+        value = request.note if name == "note" else request.values.get(name)
+        if value in (None, ""):
+            errors[f"transition.{name}"] = [f"Required to {action.name} a concern."]
+    if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
+        errors["transition"] = [f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."]
+    if errors:
+        raise TransitionError("validation", "The transition is missing values.", errors)
+
+
+def _plan(
+    action: Action,
+    current: Status,
+    concern: ConcernState,
+    request: TransitionRequest,
+    now: datetime,
+) -> Plan:
+    target = action.target or (action.promote or {}).get(current) or current
+    changes: dict[str, Any] = {"status": target.value}
+    data: dict[str, Any] = {"action": action.name}
+    if action.kind == "assignment":
+        for name in ASSIGNMENT_FIELDS:
+            if name in request.values:
+                changes[name] = request.values[name]
+                value = request.values[name]
+                data[name] = value.isoformat() if isinstance(value, date) else value
+    if action.name == "resolve":
+        changes["resolution_note"] = request.note
+        changes["resolved_at"] = now
+    elif action.name == "reopen":
+        changes["resolved_at"] = None
+    elif action.name == "close" and "villager_confirmed" in request.values:
+        changes["villager_confirmed"] = request.values["villager_confirmed"]
+        data["villager_confirmed"] = request.values["villager_confirmed"]
+    elif action.name == "mark_duplicate":
+        changes["duplicate_of_id"] = request.values["duplicate_of_id"]
+        data["duplicate_of_id"] = request.values["duplicate_of_id"]
+    moved = target != current
+    entry = {
+        "kind": action.kind,
+        "body": request.note or "",
+        "from_status": current.value if moved or action.kind == "status" else None,
+        "to_status": target.value if moved or action.kind == "status" else None,
+        "data": data,
+    }
+    return Plan(action.name, changes, [entry])

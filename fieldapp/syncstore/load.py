@@ -1,0 +1,109 @@
+"""Read what a batch needs: one query per entity, never one per record."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from fieldapp.extensions import db
+from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
+from fieldapp.syncstore.policy import References, Template
+from fieldapp.syncstore.tables import record_from_row, table
+from sync import Mutation, Record
+
+# Fields of a mutation that name another record: field -> entity
+REFERENCE_FIELDS = {
+    "village_id": "village",
+    "concern_id": "concern",
+    "visit_id": "visit",
+    "reinspection_of_id": "inspection",
+}
+
+
+def _as_id(value: Any) -> str | None:
+    return value.lower() if isinstance(value, str) and len(value) <= 64 else None
+
+
+def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
+    """Per entity, the ids of the records the batch changes or names."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for m in mutations:
+        wanted[m.entity].add(m.record_id)
+        for name, entity in REFERENCE_FIELDS.items():
+            ref = _as_id(m.fields.get(name))
+            if ref:
+                wanted[entity].add(ref)
+        if m.transition:
+            ref = _as_id(m.transition.get("duplicate_of_id"))
+            if ref:
+                wanted["concern"].add(ref)
+    return wanted
+
+
+def load_records(
+    wanted: dict[str, set[str]], *, lock: bool = False
+) -> dict[tuple[str, str], Record]:
+    """The current rows, as Records; on PostgreSQL locked FOR UPDATE in id order."""
+    records: dict[tuple[str, str], Record] = {}
+    for entity in sorted(wanted):
+        ids = sorted(wanted[entity])
+        if not ids:
+            continue
+        t = table(entity)
+        query = select(t).where(t.c.id.in_(ids))
+        if lock:
+            query = query.order_by(t.c.id).with_for_update()
+        for row in db.session.execute(query):
+            record = record_from_row(entity, row)
+            records[(entity, record.id)] = record
+    # A follow-up is scoped by its concern: have the concerns of the follow-ups at hand.
+    concern_ids = {r.values["concern_id"] for (e, _), r in records.items() if e == "followup"} - {
+        i for (e, i) in records if e == "concern"
+    }
+    if concern_ids:
+        records.update(load_records({"concern": concern_ids}))
+    return records
+
+
+def load_outcomes(mutation_ids: list[str]) -> dict[str, dict[str, Any]]:
+    if not mutation_ids:
+        return {}
+    rows = db.session.execute(
+        select(AppliedMutation.mutation_id, AppliedMutation.outcome).where(
+            AppliedMutation.mutation_id.in_(mutation_ids)
+        )
+    )
+    return {mutation_id: outcome for mutation_id, outcome in rows}
+
+
+def load_references(
+    mutations: list[Mutation], records: dict[tuple[str, str], Record]
+) -> References:
+    refs = References()
+    template_ids = {m.fields.get("template_id") for m in mutations if m.entity == "inspection"} | {
+        r.values.get("template_id") for (e, _), r in records.items() if e == "inspection"
+    }
+    template_ids = {i for i in template_ids if isinstance(i, int) and not isinstance(i, bool)}
+    if template_ids:
+        for t in db.session.scalars(
+            select(ChecklistTemplate).where(ChecklistTemplate.id.in_(template_ids))
+        ):
+            items = {item["key"]: int(item["max_score"]) for item in t.items}
+            refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
+    if any(m.entity == "concern" and "category_code" in m.fields for m in mutations):
+        refs.categories = set(
+            db.session.scalars(select(Category.code).where(Category.active.is_(True)))
+        )
+    assignees = {
+        m.transition.get("assignee_id")
+        for m in mutations
+        if m.transition and isinstance(m.transition.get("assignee_id"), int)
+    }
+    if assignees:
+        refs.active_users = set(
+            db.session.scalars(select(User.id).where(User.id.in_(assignees), User.active))
+        )
+    return refs

@@ -1,0 +1,252 @@
+"""The application's rules for the engine: schemas, references, district scope, workflow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from marshmallow import ValidationError
+
+from fieldapp.auth.access import Permission
+from fieldapp.followup.transitions import (
+    ConcernState,
+    TransitionError,
+    TransitionRequest,
+    WorkflowActor,
+    plan_transition,
+)
+from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
+from fieldapp.syncstore.tables import DEFAULTS
+from sync import Actor, Lookup, Mutation, Record, Rejection, TransitionPlan
+
+INVALID = "One or more fields are invalid."
+_transition_schema = TransitionFields()
+
+
+@dataclass
+class Template:
+    id: int
+    items: dict[str, int]  # item key -> max score
+    grades: list[dict[str, Any]]
+    active: bool = True
+
+    @property
+    def max_total(self) -> int:
+        return sum(self.items.values())
+
+    def grade(self, total: int) -> str | None:
+        if not self.max_total:
+            return None
+        percent = 100 * total / self.max_total
+        for grade in self.grades:
+            if percent >= grade["min_percent"]:
+                return grade["grade"]
+        return None
+
+
+@dataclass
+class References:
+    """Reference data the batch names, loaded by the store before the engine runs."""
+
+    templates: dict[int, Template] = field(default_factory=dict)
+    categories: set[str] = field(default_factory=set)
+    active_users: set[int] = field(default_factory=set)
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
+    """marshmallow's nested messages as one level of dotted field paths."""
+    if not isinstance(messages, dict):
+        return {prefix or "_schema": messages}
+    out: dict[str, Any] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            out.update(_flatten(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def visible_concern(actor: Actor, concern: Record) -> bool:
+    return (
+        actor.in_scope(concern.district_code)
+        or concern.assignee_id == actor.user_id
+        or concern.created_by_id == actor.user_id
+    )
+
+
+class StorePolicy:
+    def __init__(self, references: References, now: datetime) -> None:
+        self.refs = references
+        self.now = now
+
+    # -- create and update --------------------------------------------------------------------
+
+    def prepare(
+        self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
+    ) -> dict[str, Any]:
+        entity, sent = mutation.entity, mutation.fields
+        errors: dict[str, Any] = {}
+        workflow = WORKFLOW_ONLY.get(entity, ())
+        server = SERVER_FIELDS[entity]
+        for name in sent:
+            if name in workflow:
+                errors[name] = [f"{name} is a workflow field: change it with a transition."]
+            elif name in server:
+                errors[name] = [f"{name} is set by the server."]
+        clean = {k: v for k, v in sent.items() if k not in errors}
+        try:
+            data = ENTITY_FIELDS[entity].load(clean, partial=record is not None)
+        except ValidationError as exc:
+            errors.update(_flatten(exc.messages))
+            data = {}
+        if not errors:
+            merged = dict(record.values) if record else dict(DEFAULTS[entity])
+            merged.update(data)
+            derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
+            data.update(derived)
+        if errors:
+            raise Rejection("validation", INVALID, errors)
+        return data if record is not None else {**DEFAULTS[entity], **data}
+
+    def _village_district(
+        self, data: dict[str, Any], lookup: Lookup, errors: dict[str, Any]
+    ) -> dict[str, Any]:
+        if "village_id" not in data:
+            return {}
+        village = lookup.get("village", data["village_id"])
+        if village is None or village.deleted:
+            errors["village_id"] = ["Unknown village."]
+            return {}
+        return {"district_code": village.district_code}
+
+    def _derive_visit(self, data, merged, lookup, errors) -> dict[str, Any]:
+        return self._village_district(data, lookup, errors)
+
+    def _derive_concern(self, data, merged, lookup, errors) -> dict[str, Any]:
+        derived = self._village_district(data, lookup, errors)
+        if "category_code" in data and data["category_code"] not in self.refs.categories:
+            errors["category_code"] = ["Unknown category."]
+        if data.get("visit_id") and lookup.get("visit", data["visit_id"]) is None:
+            errors["visit_id"] = ["Unknown visit."]
+        if not merged.get("reporter_consent"):
+            for name in ("reporter_name", "reporter_phone"):
+                if data.get(name):
+                    errors[name] = ["Only with the reporter's consent (reporter_consent: true)."]
+                elif merged.get(name):
+                    derived[name] = None  # consent withdrawn: the personal data goes
+        return derived
+
+    def _derive_inspection(self, data, merged, lookup, errors) -> dict[str, Any]:
+        derived = self._village_district(data, lookup, errors)
+        if data.get("reinspection_of_id") and (
+            lookup.get("inspection", data["reinspection_of_id"]) is None
+        ):
+            errors["reinspection_of_id"] = ["Unknown inspection."]
+        template = self.refs.templates.get(merged.get("template_id"))
+        if template is None:
+            errors["template_id"] = ["Unknown checklist template."]
+            return derived
+        if "template_id" in data and not template.active:
+            errors["template_id"] = ["This checklist template is retired."]
+        scores = merged.get("scores") or {}
+        total = 0
+        for key, item in scores.items():
+            maximum = template.items.get(key)
+            if maximum is None:
+                errors[f"scores.{key}"] = ["Not an item of this checklist template."]
+            elif item["score"] > maximum:
+                errors[f"scores.{key}.score"] = [f"At most {maximum}."]
+            else:
+                total += item["score"]
+        derived.update(total=total, max_total=template.max_total, grade=template.grade(total))
+        return derived
+
+    def _derive_followup(self, data, merged, lookup, errors) -> dict[str, Any]:
+        concern = lookup.get("concern", data.get("concern_id", merged.get("concern_id")))
+        if concern is None or concern.deleted:
+            errors["concern_id"] = ["Unknown concern."]
+            return {}
+        return {"district_code": concern.district_code, "kind": "comment"}
+
+    # -- who may -------------------------------------------------------------------------------
+
+    def authorise(self, op: str, record: Record, actor: Actor, lookup: Lookup) -> None:
+        if record.entity == "followup":
+            if op != "create":
+                raise Rejection("append_only", "Follow-up entries cannot be changed or deleted.")
+            concern = lookup.get("concern", record.values["concern_id"])
+            if concern is None or not visible_concern(actor, concern):
+                raise Rejection("out_of_scope", "The concern is outside your districts.")
+            return
+        if not actor.in_scope(record.district_code):
+            raise Rejection(
+                "out_of_scope", f"District {record.district_code} is outside your districts."
+            )
+        if op == "create":
+            return
+        if (
+            record.created_by_id == actor.user_id
+            or actor.may(Permission.SUPERVISE)
+            or (record.entity == "concern" and record.assignee_id == actor.user_id)
+        ):
+            return
+        raise Rejection("forbidden", f"Only its author or a supervisor may {op} this record.")
+
+    # -- workflow ------------------------------------------------------------------------------
+
+    def plan_transition(
+        self, mutation: Mutation, record: Record, actor: Actor, lookup: Lookup
+    ) -> TransitionPlan:
+        if mutation.entity != "concern":
+            raise Rejection("validation", INVALID, {"op": ["Only concerns have transitions."]})
+        try:
+            data = _transition_schema.load(mutation.transition or {})
+        except ValidationError as exc:
+            raise Rejection("validation", INVALID, _flatten(exc.messages, "transition")) from exc
+        errors: dict[str, Any] = {}
+        assignee = data.get("assignee_id")
+        if assignee is not None and assignee not in self.refs.active_users:
+            errors["transition.assignee_id"] = ["Unknown or inactive user."]
+        duplicate_of = data.get("duplicate_of_id")
+        if duplicate_of is not None and (
+            duplicate_of == record.id or lookup.get("concern", duplicate_of) is None
+        ):
+            errors["transition.duplicate_of_id"] = ["Name another existing concern."]
+        if errors:
+            raise Rejection("validation", INVALID, errors)
+        values = {k: v for k, v in data.items() if k not in ("action", "from_status", "note")}
+        request = TransitionRequest(
+            data["action"], data.get("from_status"), data.get("note"), values
+        )
+        state = ConcernState(
+            record.id,
+            record.values["status"],
+            record.assignee_id,
+            record.district_code,
+            record.field_versions,
+        )
+        who = WorkflowActor(
+            actor.user_id,
+            actor.may(Permission.SUPERVISE) and actor.in_scope(record.district_code),
+        )
+        try:
+            plan = plan_transition(state, request, who, mutation.base_version, self.now)
+        except TransitionError as exc:
+            raise Rejection(exc.reason, exc.detail, exc.errors) from exc
+        return TransitionPlan(plan.action, plan.changes, plan.entries)
+
+    def district_hint(self, mutation: Mutation, lookup: Lookup) -> str | None:
+        fields = mutation.fields or {}
+        village_id = fields.get("village_id")
+        if isinstance(village_id, str):
+            village = lookup.get("village", village_id.lower())
+            if village is not None:
+                return village.district_code
+        concern_id = fields.get("concern_id")
+        if isinstance(concern_id, str):
+            concern = lookup.get("concern", concern_id.lower())
+            if concern is not None:
+                return concern.district_code
+        return None

@@ -1,0 +1,178 @@
+"""Pull: the changes after a cursor that a user may see, read from one snapshot."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, false, or_, select, true
+
+from fieldapp.extensions import db
+from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate
+from fieldapp.syncstore.render import Viewer, load_attachments, record_json
+from fieldapp.syncstore.tables import MODELS, record_from_row, table
+from sync import Actor, Record
+
+# change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
+SEQUENCE_ROW, HORIZON_ROW = 1, 2
+SHARED = ("category", "template")  # province-wide reference data: district_code NULL
+DISTRICT_SCOPED = ("concern", "followup")
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a pull needs to know about the user: scope and the right to personal data."""
+
+    actor: Actor
+    viewer: Viewer
+
+
+@contextmanager
+def snapshot() -> Iterator[Connection]:
+    """A read-only connection whose every query sees the same committed state.
+
+    PostgreSQL: REPEATABLE READ. SQLite: an explicit BEGIN (WAL readers keep the snapshot of
+    their first read until the transaction ends).
+    """
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        options = {"isolation_level": "REPEATABLE READ"}
+        with engine.connect().execution_options(**options) as conn, conn.begin():
+            yield conn
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+def _scope(actor: Actor) -> Any:
+    c = Change.__table__.c
+    if actor.province_wide:
+        in_districts = true()
+    elif actor.district_codes:
+        in_districts = c.district_code.in_(sorted(actor.district_codes))
+    else:
+        in_districts = false()
+    return or_(
+        and_(c.district_code.is_(None), c.entity.in_(SHARED)),
+        and_(c.entity == "village", in_districts),
+        c.owner_id == actor.user_id,
+        and_(c.entity.in_(DISTRICT_SCOPED), or_(in_districts, c.assignee_id == actor.user_id)),
+    )
+
+
+def _counter(conn: Connection, row_id: int) -> int:
+    t = ChangeCounter.__table__
+    value = conn.execute(select(t.c.value).where(t.c.id == row_id)).scalar()
+    return int(value or 0)
+
+
+def reset(reason: str) -> dict[str, Any]:
+    return {"reset": True, "reason": reason, "cursor": "0", "has_more": True, "changes": []}
+
+
+def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
+    with snapshot() as conn:
+        current = _counter(conn, SEQUENCE_ROW)
+        if cursor > current:
+            return reset("cursor_ahead")
+        horizon = _counter(conn, HORIZON_ROW)
+        if 0 < cursor < horizon:
+            return reset("cursor_expired")
+        c = Change.__table__.c
+        rows = conn.execute(
+            select(c.seq, c.entity, c.record_id)
+            .where(c.seq > cursor, _scope(reader.actor))
+            .order_by(c.seq)
+            .limit(limit + 1)
+        ).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = rows[-1][0] if has_more else current
+        # A record changed several times in this page appears once, at its latest change.
+        latest: dict[tuple[str, str], int] = {}
+        for seq, entity, record_id in rows:
+            latest[(entity, record_id)] = seq
+        changes = _render(conn, reader, latest)
+    return {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
+
+
+def _render(
+    conn: Connection, reader: Reader, latest: dict[tuple[str, str], int]
+) -> list[dict[str, Any]]:
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for entity, record_id in latest:
+        by_entity[entity].append(record_id)
+    found: dict[tuple[str, str], Any] = {}
+    synced: list[Record] = []
+    for entity, ids in by_entity.items():
+        if entity in MODELS:
+            t = table(entity)
+            for row in conn.execute(select(t).where(t.c.id.in_(ids))):
+                record = record_from_row(entity, row)
+                found[(entity, record.id)] = record
+                synced.append(record)
+        elif entity == "category":
+            t = Category.__table__
+            for row in conn.execute(select(t).where(t.c.code.in_(ids))):
+                found[(entity, row.code)] = dict(row._mapping)
+        elif entity == "template":
+            t = ChecklistTemplate.__table__
+            numeric = [int(i) for i in ids if i.isdigit()]
+            for row in conn.execute(select(t).where(t.c.id.in_(numeric))):
+                template = dict(row._mapping)
+                template["max_total"] = sum(int(i["max_score"]) for i in template["items"])
+                found[(entity, str(row.id))] = template
+    attachments = load_attachments(
+        conn, [r.id for r in synced if r.entity != "village" and not r.deleted]
+    )
+    assignees = _assignees_of_parents(conn, synced)
+    out = []
+    for (entity, record_id), seq in sorted(latest.items(), key=lambda item: item[1]):
+        item = found.get((entity, record_id))
+        entry: dict[str, Any] = {"seq": seq, "entity": entity, "id": record_id}
+        if item is None or (isinstance(item, Record) and item.deleted):
+            entry.update(deleted=True, record=None)
+        elif isinstance(item, Record) and not _visible(reader.actor, item, assignees):
+            entry.update(deleted=True, out_of_scope=True, record=None)
+        elif isinstance(item, Record):
+            shown = record_json(item, reader.viewer, attachments)
+            if entity == "village":
+                for name in ("photos", "missing_photos", "conflicts"):
+                    shown.pop(name)
+            entry.update(deleted=False, record=shown)
+        else:
+            entry.update(deleted=False, record=item)
+        out.append(entry)
+    return out
+
+
+def _assignees_of_parents(conn: Connection, records: list[Record]) -> dict[str, int | None]:
+    """The current assignee of each concern a pulled follow-up belongs to."""
+    known = {r.id: r.assignee_id for r in records if r.entity == "concern"}
+    wanted = {r.values["concern_id"] for r in records if r.entity == "followup"} - set(known)
+    if wanted:
+        t = table("concern")
+        rows = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
+        known.update({concern_id: assignee for concern_id, assignee in rows})
+    return known
+
+
+def _visible(actor: Actor, record: Record, assignees: dict[str, int | None]) -> bool:
+    """The pull scope, applied to the record as it is now (it may have moved since)."""
+    if record.created_by_id == actor.user_id:
+        return True
+    if record.entity == "village":
+        return actor.in_scope(record.district_code)
+    if record.entity == "concern":
+        return actor.in_scope(record.district_code) or record.assignee_id == actor.user_id
+    if record.entity == "followup":
+        assignee = assignees.get(record.values["concern_id"])
+        return actor.in_scope(record.district_code) or assignee == actor.user_id
+    return False

@@ -1,0 +1,165 @@
+"""Quarantine and conflicts made visible: list them, re-apply or dismiss, resolve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import Select, or_, select
+
+from fieldapp.auth.access import ROLE_PERMISSIONS
+from fieldapp.errors import ApiProblem
+from fieldapp.extensions import db
+from fieldapp.models import Conflict, QuarantinedMutation, Role, User, record_audit
+from fieldapp.models.base import utcnow
+from fieldapp.syncstore.envelope import mutation_from_envelope
+from fieldapp.syncstore.push import push_mutations
+from fieldapp.syncstore.tables import jsonable
+from sync import Actor
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(messages, dict):
+        return {prefix or "_schema": messages}
+    out: dict[str, Any] = {}
+    for key, value in messages.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        out.update(_flatten(value, path) if isinstance(value, dict) else {path: value})
+    return out
+
+
+def scoped_quarantine(user: User, query: dict[str, Any]) -> Select:
+    """Supervisors see their districts' entries, admins all of them."""
+    q = select(QuarantinedMutation).order_by(QuarantinedMutation.id.desc())
+    if not user.province_wide:
+        q = q.where(
+            or_(
+                QuarantinedMutation.district_code.in_(user.district_codes),
+                QuarantinedMutation.user_id == user.id,
+            )
+        )
+    if query.get("state", "open") != "all":
+        q = q.where(QuarantinedMutation.state == query.get("state", "open"))
+    if query.get("device_id"):
+        q = q.where(QuarantinedMutation.device_id == query["device_id"])
+    if query.get("reason"):
+        q = q.where(QuarantinedMutation.reason == query["reason"])
+    return q.limit(query.get("limit", 200))
+
+
+def device_rejections(device_id: str, state: str, limit: int) -> list[QuarantinedMutation]:
+    q = select(QuarantinedMutation).where(QuarantinedMutation.device_id == device_id)
+    if state != "all":
+        q = q.where(QuarantinedMutation.state == state)
+    return list(db.session.scalars(q.order_by(QuarantinedMutation.id.desc()).limit(limit)))
+
+
+def open_entry(entry_id: int) -> QuarantinedMutation:
+    entry = db.session.get(QuarantinedMutation, entry_id)
+    if entry is None:
+        raise ApiProblem(404, "Not Found", "No such quarantine entry.", code="quarantine.not_found")
+    if entry.state != "open":
+        raise ApiProblem(
+            409, "Conflict", f"This entry is already {entry.state}.", code="quarantine.closed"
+        )
+    return entry
+
+
+def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]:
+    """Run the (fixed) mutation again, as its author but with the admin's authority."""
+    from fieldapp.schemas.sync import MutationSchema
+
+    entry = open_entry(entry_id)
+    payload = dict(entry.payload)
+    if "changes" in fixes:
+        payload["fields"] = fixes["changes"]
+    for key in ("transition", "base_version"):
+        if key in fixes:
+            payload[key] = fixes[key]
+    try:
+        loaded = MutationSchema().load(payload)
+    except ValidationError as exc:
+        raise ApiProblem(
+            422,
+            "Unprocessable Content",
+            "The fixed mutation is still malformed.",
+            code="quarantine.invalid",
+            errors=_flatten(exc.messages),
+        ) from exc
+    mutation = mutation_from_envelope(loaded, payload)
+    author = db.session.get(User, entry.user_id)
+    actor = Actor(
+        user_id=author.id if author else admin.id,
+        role=str(Role.ADMIN),
+        device_id=entry.device_id,
+        district_codes=frozenset(),
+        province_wide=True,
+        permissions=frozenset(str(p) for p in ROLE_PERMISSIONS[Role.ADMIN]),
+    )
+    [outcome] = push_mutations([mutation], actor, reapplying=entry)
+    entry.resolved_by_id = admin.id if entry.state == "reapplied" else None
+    record_audit(
+        "quarantine.reapply",
+        admin.id,
+        mutation.entity,
+        mutation.record_id,
+        quarantine_id=entry.id,
+        mutation_id=mutation.mutation_id,
+        status=outcome["status"],
+        fixed=sorted(k if k != "changes" else "fields" for k in fixes),
+    )
+    return {"quarantine": entry, "outcome": outcome}
+
+
+def dismiss(entry_id: int, note: str, admin: User) -> QuarantinedMutation:
+    entry = open_entry(entry_id)
+    entry.state, entry.resolved_by_id, entry.resolved_at = "dismissed", admin.id, utcnow()
+    record_audit(
+        "quarantine.dismiss",
+        admin.id,
+        entry.payload.get("entity") if isinstance(entry.payload, dict) else None,
+        (entry.payload.get("record_id") if isinstance(entry.payload, dict) else None),
+        quarantine_id=entry.id,
+        mutation_id=entry.mutation_id,
+        note=note,
+    )
+    return entry
+
+
+def scoped_conflicts(user: User, query: dict[str, Any]) -> Select:
+    q = select(Conflict).order_by(Conflict.id.desc())
+    if not user.province_wide:
+        q = q.where(Conflict.district_code.in_(user.district_codes))
+    if query.get("state", "open") != "all":
+        q = q.where(Conflict.state == query.get("state", "open"))
+    if query.get("entity"):
+        q = q.where(Conflict.entity == query["entity"])
+    if query.get("record_id"):
+        q = q.where(Conflict.record_id == query["record_id"])
+    return q.limit(query.get("limit", 200))
+
+
+def resolve_conflict(conflict_id: int, note: str, user: User) -> Conflict:
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None or not (
+        user.province_wide or conflict.district_code in user.district_codes
+    ):
+        raise ApiProblem(404, "Not Found", "No such conflict.", code="conflict.not_found")
+    if conflict.state != "open":
+        raise ApiProblem(409, "Conflict", "Already resolved.", code="conflict.closed")
+    conflict.state = "resolved"
+    record_audit(
+        "conflict.resolve",
+        user.id,
+        conflict.entity,
+        conflict.record_id,
+        conflict_id=conflict.id,
+        field=conflict.field,
+        kept_value=jsonable(conflict.kept_value),
+        note=note,
+    )
+    # The record's `conflicts` list changed: devices learn it through the feed.
+    from fieldapp.syncstore.feed import touch_records
+
+    touch_records([(conflict.entity, conflict.record_id)])
+    return conflict

@@ -1,0 +1,128 @@
+"""Records as a device receives them, in push results and pull pages alike."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from fieldapp.models import Conflict, Photo, PhotoLink
+from fieldapp.syncstore.tables import aware, jsonable
+from sync import Record
+
+PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
+_ISO_TYPES = ("datetime", "date")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who the record is shown to."""
+
+    user_id: int
+    sees_personal_data: bool
+
+    def sees_personal(self, record: Record) -> bool:
+        return self.sees_personal_data or record.created_by_id == self.user_id
+
+
+@dataclass
+class Attachments:
+    """Photo links and open conflicts of the records being shown, loaded in one query each."""
+
+    photos: dict[str, list[dict[str, Any]]]
+    conflicts: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def empty(cls) -> Attachments:
+        return cls({}, {})
+
+
+def load_attachments(conn: Any, record_ids: Iterable[str]) -> Attachments:
+    ids = sorted(set(record_ids))
+    if not ids:
+        return Attachments.empty()
+    photos: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    link = PhotoLink.__table__
+    photo = Photo.__table__
+    rows = conn.execute(
+        select(
+            link.c.record_id,
+            link.c.sha256,
+            link.c.item_key,
+            link.c.caption,
+            link.c.position,
+            link.c.role,
+            photo.c.sha256.is_not(None).label("present"),
+        )
+        .select_from(link.outerjoin(photo, photo.c.sha256 == link.c.sha256))
+        .where(link.c.record_id.in_(ids))
+        .order_by(link.c.record_id, link.c.position, link.c.id)
+    )
+    for record_id, sha256, item_key, caption, position, role, present in rows:
+        photos[record_id].append(
+            {
+                "sha256": sha256,
+                "item_key": item_key,
+                "caption": caption,
+                "position": position,
+                "role": role,
+                "present": bool(present),
+            }
+        )
+    conflicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    c = Conflict.__table__
+    rows = conn.execute(
+        select(
+            c.c.id,
+            c.c.record_id,
+            c.c.field,
+            c.c.kept_value,
+            c.c.lost_value,
+            c.c.kept_mutation_id,
+            c.c.lost_mutation_id,
+            c.c.kept_by_id,
+            c.c.lost_by_id,
+            c.c.created_at,
+        )
+        .where(c.c.record_id.in_(ids), c.c.state == "open")
+        .order_by(c.c.id)
+    )
+    for row in rows:
+        conflicts[row.record_id].append(
+            {
+                "id": row.id,
+                "field": row.field,
+                "kept_value": row.kept_value,
+                "lost_value": row.lost_value,
+                "kept_mutation_id": row.kept_mutation_id,
+                "lost_mutation_id": row.lost_mutation_id,
+                "kept_by_id": row.kept_by_id,
+                "lost_by_id": row.lost_by_id,
+                "state": "open",
+                "created_at": jsonable(aware(row.created_at)),
+            }
+        )
+    return Attachments(dict(photos), dict(conflicts))
+
+
+def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dict[str, Any]:
+    """The record's JSON: server metadata, values, photos, missing photos, open conflicts."""
+    out: dict[str, Any] = {"id": record.id, "version": record.version, "deleted": record.deleted}
+    for name, value in record.values.items():
+        out[name] = value.isoformat() if type(value).__name__ in _ISO_TYPES else value
+    if record.entity == "concern" and not viewer.sees_personal(record):
+        for name in PERSONAL_FIELDS:
+            out.pop(name, None)
+    out["created_by_id"] = record.created_by_id
+    out["device_id"] = record.device_id
+    out["observed_at"] = jsonable(record.observed_at)
+    out["created_at"] = jsonable(record.created_at)
+    out["updated_at"] = jsonable(record.updated_at)
+    photos = attachments.photos.get(record.id, [])
+    out["photos"] = photos
+    out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
+    out["conflicts"] = attachments.conflicts.get(record.id, [])
+    return out

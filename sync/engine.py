@@ -1,0 +1,326 @@
+"""Apply a batch of mutations to the current state: exactly once, field-level merge, quarantine.
+
+`apply_batch` is a pure function of its inputs: the records the batch touches, the outcomes
+already stored for its mutation ids, who sends it, and the application's Policy. It returns a
+BatchResult the store writes in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sync.model import (
+    APPLIED,
+    CONFLICT,
+    DUPLICATE,
+    MERGED,
+    REJECTED,
+    Actor,
+    BatchResult,
+    ConflictNote,
+    Mutation,
+    Outcome,
+    Record,
+    Rejection,
+    TimelineNote,
+    Writer,
+)
+from sync.policy import Policy
+
+# Follow-up entries made by a transition get ids derived from the mutation id, so replaying
+# the same history anywhere makes the same records.
+TIMELINE_NAMESPACE = uuid.UUID("0f5c3b0e-8d0b-4e55-9a52-65f1e1d0c0de")
+
+Key = tuple[str, str]
+
+
+def timeline_entry_id(mutation_id: str, index: int) -> str:
+    return str(uuid.uuid5(TIMELINE_NAMESPACE, f"{mutation_id}/{index}"))
+
+
+class BatchState:
+    """The records of the batch: what was loaded, overlaid by what the batch wrote."""
+
+    def __init__(self, records: Mapping[Key, Record]) -> None:
+        self._records: dict[Key, Record] = dict(records)
+        self.original: Mapping[Key, Record] = records
+
+    def get(self, entity: str, record_id: str) -> Record | None:
+        return self._records.get((entity, record_id))
+
+    def put(self, record: Record) -> None:
+        self._records[(record.entity, record.id)] = record
+
+
+def apply_batch(
+    mutations: list[Mutation],
+    records: Mapping[Key, Record],
+    stored_outcomes: Mapping[str, dict[str, Any]],
+    actor: Actor,
+    policy: Policy,
+    now: datetime,
+) -> BatchResult:
+    """Apply `mutations` in order; one outcome each, none blocking the others."""
+    batch = _Batch(BatchState(records), dict(stored_outcomes), actor, policy, now)
+    for mutation in mutations:
+        batch.apply(mutation)
+    batch.finish()
+    return batch.result
+
+
+class _Batch:
+    def __init__(
+        self,
+        state: BatchState,
+        stored: dict[str, dict[str, Any]],
+        actor: Actor,
+        policy: Policy,
+        now: datetime,
+    ) -> None:
+        self.state = state
+        self.stored = stored
+        self.actor = actor
+        self.policy = policy
+        self.now = now
+        self.result = BatchResult()
+        self._writes = 0
+        self._answered: dict[str, Outcome] = {}
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def apply(self, m: Mutation) -> None:
+        earlier = self._answered.get(m.mutation_id)
+        first = self.stored.get(m.mutation_id)
+        if earlier is not None or first is not None:
+            entity = earlier.entity if earlier else first.get("entity", m.entity)
+            record_id = earlier.record_id if earlier else first.get("record_id", m.record_id)
+            version = earlier.version if earlier else first.get("version")
+            self.result.outcomes.append(
+                Outcome(
+                    m.mutation_id,
+                    DUPLICATE,
+                    entity,
+                    record_id,
+                    version=version,
+                    original=earlier or first,
+                )
+            )
+            return
+        try:
+            outcome = self._apply(m)
+        except Rejection as rejection:
+            outcome = Outcome(
+                m.mutation_id,
+                REJECTED,
+                m.entity,
+                m.record_id,
+                reason=rejection.reason,
+                detail=rejection.detail,
+                errors=rejection.errors,
+            )
+            self.result.rejected.append((m, outcome, self._district_of(m)))
+        else:
+            for ref in m.photos:
+                self.result.photos.append((m.entity, m.record_id, ref))
+        self._answered[m.mutation_id] = outcome
+        self.result.outcomes.append(outcome)
+        self.result.answered.append((m, outcome))
+
+    def _apply(self, m: Mutation) -> Outcome:
+        current = self.state.get(m.entity, m.record_id)
+        if m.op == "create":
+            if current is None:
+                return self._create(m)
+            if current.deleted:
+                raise Rejection("deleted", "The record was deleted on the server.")
+            # The record exists (an earlier create under another mutation id): merge into it.
+            return self._update(m, current, base=0)
+        if current is None:
+            raise Rejection("not_found", f"The server has no {m.entity} {m.record_id}.")
+        if current.deleted:
+            if m.op == "delete":
+                return Outcome(m.mutation_id, APPLIED, m.entity, m.record_id, current.version)
+            raise Rejection("deleted", "The record was deleted on the server.")
+        if m.base_version > current.version:
+            raise Rejection(
+                "invalid_base_version",
+                f"base_version {m.base_version} is newer than the server's {current.version}.",
+            )
+        if m.op == "update":
+            return self._update(m, current, m.base_version)
+        if m.op == "delete":
+            return self._delete(m, current)
+        return self._transition(m, current)
+
+    # -- operations ---------------------------------------------------------------------------
+
+    def _writer(self, m: Mutation) -> Writer:
+        return Writer(self.actor.user_id, self.actor.device_id, m.mutation_id)
+
+    def _create(self, m: Mutation) -> Outcome:
+        values = self.policy.prepare(m, None, self.actor, self.state)
+        record = Record(
+            m.entity,
+            m.record_id,
+            values,
+            version=1,
+            field_versions={},  # a field missing here last changed at version 1
+            created_by_id=self.actor.user_id,
+            device_id=self.actor.device_id,
+            observed_at=m.observed_at,
+            created_at=self.now,
+            updated_at=self.now,
+            writers={"*": self._writer(m)},
+        )
+        self.policy.authorise("create", record, self.actor, self.state)
+        self._store(record, created=True)
+        return Outcome(m.mutation_id, APPLIED, m.entity, m.record_id, 1)
+
+    def _update(self, m: Mutation, current: Record, base: int) -> Outcome:
+        self.policy.authorise("update", current, self.actor, self.state)
+        values = self.policy.prepare(m, current, self.actor, self.state)
+        changed: dict[str, Any] = {}
+        conflicts: list[ConflictNote] = []
+        for name, value in values.items():
+            old = current.values.get(name)
+            if old == value:
+                continue
+            if name in m.fields and current.field_versions.get(name, 1) > base:
+                lost_writer = current.writer_of(name)
+                if lost_writer is None or lost_writer.device_id != self.actor.device_id:
+                    conflicts.append(
+                        ConflictNote(
+                            m.entity,
+                            m.record_id,
+                            name,
+                            kept_value=value,
+                            lost_value=old,
+                            kept_mutation_id=m.mutation_id,
+                            lost_mutation_id=lost_writer.mutation_id if lost_writer else None,
+                            kept_by_id=self.actor.user_id,
+                            lost_by_id=lost_writer.user_id if lost_writer else None,
+                            district_code=values.get("district_code", current.district_code),
+                        )
+                    )
+            changed[name] = value
+        record = current
+        if changed:
+            record = self._changed(current, changed, m)
+            if record.district_code != current.district_code:
+                self.policy.authorise("update", record, self.actor, self.state)
+            self._store(record)
+        self.result.conflicts.extend(conflicts)
+        status = CONFLICT if conflicts else (MERGED if base < current.version else APPLIED)
+        return Outcome(m.mutation_id, status, m.entity, m.record_id, record.version, conflicts)
+
+    def _delete(self, m: Mutation, current: Record) -> Outcome:
+        self.policy.authorise("delete", current, self.actor, self.state)
+        record = current.copy()
+        record.deleted = True
+        record.version += 1
+        record.updated_at = self.now
+        record.observed_at = m.observed_at or record.observed_at
+        self._store(record)
+        status = MERGED if m.base_version < current.version else APPLIED
+        return Outcome(m.mutation_id, status, m.entity, m.record_id, record.version)
+
+    def _transition(self, m: Mutation, current: Record) -> Outcome:
+        plan = self.policy.plan_transition(m, current, self.actor, self.state)
+        changed = {k: v for k, v in plan.changes.items() if current.values.get(k) != v}
+        record = current
+        if changed:
+            record = self._changed(current, changed, m)
+            self._store(record)
+        for index, entry in enumerate(plan.entries):
+            entry_id = timeline_entry_id(m.mutation_id, index)
+            values = {
+                "concern_id": current.id,
+                "district_code": record.district_code,
+                "kind": entry["kind"],
+                "body": entry.get("body") or "",
+                "from_status": entry.get("from_status"),
+                "to_status": entry.get("to_status"),
+                "data": entry.get("data") or {},
+            }
+            timeline = Record(
+                "followup",
+                entry_id,
+                values,
+                created_by_id=self.actor.user_id,
+                device_id=self.actor.device_id,
+                observed_at=m.observed_at,
+                created_at=self.now,
+                updated_at=self.now,
+                writers={"*": self._writer(m)},
+            )
+            self._store(timeline, created=True)
+            self.result.timeline.append(
+                TimelineNote(
+                    entry_id,
+                    current.id,
+                    entry["kind"],
+                    plan.action,
+                    entry.get("from_status"),
+                    entry.get("to_status"),
+                    self.actor.user_id,
+                    m.mutation_id,
+                )
+            )
+        status = MERGED if m.base_version < current.version else APPLIED
+        return Outcome(m.mutation_id, status, m.entity, m.record_id, record.version)
+
+    # -- bookkeeping ----------------------------------------------------------------------------
+
+    def _changed(self, current: Record, changed: dict[str, Any], m: Mutation) -> Record:
+        """A copy of `current` with the changes, a new version and per-field versions."""
+        record = current.copy()
+        record.version += 1
+        record.values.update(changed)
+        writer = self._writer(m)
+        for name in changed:
+            record.field_versions[name] = record.version
+            record.writers[name] = writer
+        record.updated_at = self.now
+        record.observed_at = m.observed_at or record.observed_at
+        return record
+
+    def _store(self, record: Record, created: bool = False) -> None:
+        key = (record.entity, record.id)
+        self.state.put(record)
+        self.result.written.pop(key, None)
+        self.result.written[key] = record
+        self._writes += 1
+        self.result.write_order[key] = self._writes
+        if created:
+            self.result.created.add(key)
+
+    def _district_of(self, m: Mutation) -> str | None:
+        current = self.state.get(m.entity, m.record_id)
+        if current is not None and current.district_code:
+            return current.district_code
+        try:
+            return self.policy.district_hint(m, self.state)
+        except Exception:  # a hint is best effort: a malformed mutation has none
+            return None
+
+    def finish(self) -> None:
+        """Note the scopes records left, so devices that saw them are told to drop them."""
+        for outcome in self.result.outcomes:
+            if outcome.status not in (REJECTED, DUPLICATE):
+                record = self.state.get(outcome.entity, outcome.record_id)
+                if record is not None:
+                    self.result.current[(outcome.entity, outcome.record_id)] = record
+        for key, record in self.result.written.items():
+            before = self.state.original.get(key)
+            if before is None:
+                continue
+            if (before.district_code, before.assignee_id) != (
+                record.district_code,
+                record.assignee_id,
+            ):
+                self.result.scope_exits.append(
+                    (key[0], key[1], before.district_code, before.assignee_id)
+                )

@@ -1,0 +1,243 @@
+"""The values the merge engine takes and gives: plain dataclasses, no database, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+OPS = ("create", "update", "delete", "transition")
+
+# Outcome statuses, as the device sees them.
+APPLIED = "applied"
+MERGED = "merged"
+CONFLICT = "conflict"
+REJECTED = "rejected"
+DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRef:
+    """A record naming a photo by the SHA-256 of the bytes the device will upload."""
+
+    sha256: str
+    item_key: str = ""
+    caption: str = ""
+    position: int = 0
+    role: str = "before"
+    remove: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mutation:
+    """One change a device made offline; `payload` is what it sent, kept verbatim."""
+
+    mutation_id: str
+    entity: str
+    record_id: str
+    op: str
+    base_version: int = 0
+    fields: dict[str, Any] = field(default_factory=dict)
+    transition: dict[str, Any] | None = None
+    photos: tuple[PhotoRef, ...] = ()
+    observed_at: datetime | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """Who last wrote a field: lets a device's own later edit supersede its earlier one."""
+
+    user_id: int | None
+    device_id: str | None
+    mutation_id: str | None
+
+
+@dataclass(slots=True)
+class Record:
+    """A synced record as the engine sees it: server metadata plus its field values."""
+
+    entity: str
+    id: str
+    values: dict[str, Any]
+    version: int = 1
+    field_versions: dict[str, int] = field(default_factory=dict)
+    deleted: bool = False
+    created_by_id: int | None = None
+    device_id: str | None = None
+    observed_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    # who last wrote each field: field -> Writer; "*" is the writer of every field not listed
+    writers: dict[str, Writer] = field(default_factory=dict)
+
+    def writer_of(self, name: str) -> Writer | None:
+        return self.writers.get(name) or self.writers.get("*")
+
+    @property
+    def district_code(self) -> str | None:
+        return self.values.get("district_code")
+
+    @property
+    def assignee_id(self) -> int | None:
+        return self.values.get("assignee_id")
+
+    def copy(self) -> Record:
+        return Record(
+            self.entity,
+            self.id,
+            dict(self.values),
+            self.version,
+            dict(self.field_versions),
+            self.deleted,
+            self.created_by_id,
+            self.device_id,
+            self.observed_at,
+            self.created_at,
+            self.updated_at,
+            dict(self.writers),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who sends the mutations: the user behind the device token, reduced to what rules need."""
+
+    user_id: int
+    role: str
+    device_id: str
+    district_codes: frozenset[str] = frozenset()
+    province_wide: bool = False
+    permissions: frozenset[str] = frozenset()
+
+    def in_scope(self, district_code: str | None) -> bool:
+        return self.province_wide or (
+            district_code is not None and district_code in self.district_codes
+        )
+
+    def may(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+@dataclass(slots=True)
+class ConflictNote:
+    """The same field edited twice: the later arrival's value was kept, the other is here."""
+
+    entity: str
+    record_id: str
+    field: str
+    kept_value: Any
+    lost_value: Any
+    kept_mutation_id: str | None
+    lost_mutation_id: str | None = None
+    kept_by_id: int | None = None
+    lost_by_id: int | None = None
+    district_code: str | None = None
+    id: int | None = None  # set by the store once written
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "field": self.field,
+            "kept_value": self.kept_value,
+            "lost_value": self.lost_value,
+            "kept_mutation_id": self.kept_mutation_id,
+            "lost_mutation_id": self.lost_mutation_id,
+            "state": "open",
+        }
+
+
+class Rejection(Exception):
+    """A mutation that cannot be applied; it goes to quarantine with this reason."""
+
+    def __init__(self, reason: str, detail: str = "", errors: dict[str, Any] | None = None) -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+        self.errors = errors or {}
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The answer to one mutation."""
+
+    mutation_id: str
+    status: str
+    entity: str
+    record_id: str
+    version: int | None = None
+    conflicts: list[ConflictNote] = field(default_factory=list)
+    reason: str | None = None
+    detail: str = ""
+    errors: dict[str, Any] = field(default_factory=dict)
+    # for duplicates: the first outcome, as stored (or as answered earlier in this batch)
+    original: dict[str, Any] | Outcome | None = None
+    quarantine_id: int | None = None  # set by the store
+
+    def stored(self) -> dict[str, Any]:
+        """The outcome as kept for replays: small, JSON-ready, without the record."""
+        out: dict[str, Any] = {
+            "status": self.status,
+            "entity": self.entity,
+            "record_id": self.record_id,
+        }
+        if self.version is not None:
+            out["version"] = self.version
+        if self.conflicts:
+            out["conflicts"] = [c.as_dict() for c in self.conflicts]
+        if self.status == REJECTED:
+            out.update(
+                reason=self.reason,
+                detail=self.detail,
+                errors=self.errors,
+                quarantine_id=self.quarantine_id,
+            )
+        return out
+
+
+@dataclass(slots=True)
+class TimelineNote:
+    """A follow-up entry a transition appended to a concern's timeline."""
+
+    entry_id: str
+    concern_id: str
+    kind: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    actor_id: int
+    mutation_id: str
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Everything the store must write after a batch: the engine never writes itself."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    # (entity, id) -> final state, for every record the batch changed, in first-write order
+    written: dict[tuple[str, str], Record] = field(default_factory=dict)
+    # keys of `written` that did not exist before the batch
+    created: set[tuple[str, str]] = field(default_factory=set)
+    # (entity, id) -> the last-write order index, so the change feed follows the batch order
+    write_order: dict[tuple[str, str], int] = field(default_factory=dict)
+    # scope a record left: (entity, id, district_code, assignee_id) before the batch
+    scope_exits: list[tuple[str, str, str | None, int | None]] = field(default_factory=list)
+    conflicts: list[ConflictNote] = field(default_factory=list)
+    # (mutation, outcome) for every mutation answered for the first time (not duplicates)
+    answered: list[tuple[Mutation, Outcome]] = field(default_factory=list)
+    rejected: list[tuple[Mutation, Outcome, str | None]] = field(default_factory=list)
+    # (entity, record_id, photo ref) for the photo links to add or remove
+    photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
+    timeline: list[TimelineNote] = field(default_factory=list)
+    # the state after the batch of every record an outcome names (written or not)
+    current: dict[tuple[str, str], Record] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TransitionPlan:
+    """What an allowed workflow transition changes, and the timeline entries it appends."""
+
+    action: str
+    changes: dict[str, Any]
+    # values of the follow-up entries: kind, body, from_status, to_status, data
+    entries: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,115 @@
+"""The concern workflow as a pure state machine: who may move a concern where, and when."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fieldapp.followup.states import ACTIONS, Status
+from fieldapp.followup.transitions import (
+    ConcernState,
+    TransitionError,
+    TransitionRequest,
+    WorkflowActor,
+    plan_transition,
+)
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+SUPERVISOR = WorkflowActor(user_id=1, supervises=True)
+OFFICIAL = WorkflowActor(user_id=2, supervises=False)
+
+
+def concern(state: str = "new", assignee: int | None = None, **versions: int) -> ConcernState:
+    return ConcernState("c1", state, assignee, "6501", versions)
+
+
+def test_a_supervisor_accepts_a_new_concern():
+    plan = plan_transition(
+        concern(), TransitionRequest("accept", note="รับเรื่อง"), SUPERVISOR, 1, NOW
+    )
+    assert plan.changes == {"status": "accepted"}
+    [entry] = plan.entries
+    assert (entry["kind"], entry["from_status"], entry["to_status"]) == (
+        "status",
+        "new",
+        "accepted",
+    )
+    assert entry["body"] == "รับเรื่อง"
+
+
+def test_assigning_a_new_concern_accepts_it_and_notes_the_assignment():
+    request = TransitionRequest(
+        "assign", values={"assignee_id": 7, "due_date": date(2026, 4, 1), "priority": 2}
+    )
+    plan = plan_transition(concern(), request, SUPERVISOR, 1, NOW)
+    assert plan.changes["status"] == "accepted"
+    assert plan.changes["assignee_id"] == 7
+    [entry] = plan.entries
+    assert entry["kind"] == "assignment"
+    assert entry["data"]["due_date"] == "2026-04-01"
+
+
+def test_an_official_cannot_close_or_accept():
+    for action, status in (("close", "resolved"), ("accept", "new"), ("reject", "new")):
+        with pytest.raises(TransitionError) as caught:
+            plan_transition(concern(status), TransitionRequest(action, note="x"), OFFICIAL, 1, NOW)
+        assert caught.value.reason == "forbidden"
+
+
+def test_the_assignee_may_start_and_resolve():
+    mine = concern("accepted", assignee=OFFICIAL.user_id)
+    assert plan_transition(mine, TransitionRequest("start"), OFFICIAL, 1, NOW).changes == {
+        "status": "in_progress"
+    }
+    plan = plan_transition(
+        concern("in_progress", assignee=2),
+        TransitionRequest("resolve", note="ซ่อมแล้ว"),
+        OFFICIAL,
+        1,
+        NOW,
+    )
+    assert plan.changes == {"status": "resolved", "resolution_note": "ซ่อมแล้ว", "resolved_at": NOW}
+
+
+def test_a_stale_transition_is_refused():
+    moved = concern("accepted", status=3)
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(moved, TransitionRequest("accept"), SUPERVISOR, 2, NOW)
+    assert caught.value.reason == "stale_transition"
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(concern("accepted"), TransitionRequest("start", "new"), SUPERVISOR, 1, NOW)
+    assert caught.value.reason == "stale_transition"
+
+
+def test_moves_outside_the_table_are_invalid():
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(concern("closed"), TransitionRequest("start"), SUPERVISOR, 1, NOW)
+    assert caught.value.reason == "invalid_transition"
+
+
+def test_required_values_are_checked():
+    for action, status in (
+        ("resolve", "in_progress"),
+        ("reject", "new"),
+        ("mark_duplicate", "new"),
+    ):
+        with pytest.raises(TransitionError) as caught:
+            plan_transition(concern(status), TransitionRequest(action), SUPERVISOR, 1, NOW)
+        assert caught.value.reason == "validation"
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_every_action_lands_in_a_known_status(action):
+    for source in ACTIONS[action].sources:
+        request = TransitionRequest(
+            action,
+            note="n",
+            values={"assignee_id": 1, "duplicate_of_id": "c2"}
+            if action in ("assign", "mark_duplicate")
+            else {},
+        )
+        if action == "mark_duplicate":
+            request = TransitionRequest(action, values={"duplicate_of_id": "c2"})
+        plan = plan_transition(concern(source.value), request, SUPERVISOR, 1, NOW)
+        assert Status(plan.changes["status"])

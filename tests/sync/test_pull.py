@@ -1,0 +1,165 @@
+"""Pull: what a user may see, after a cursor, once per page, with tombstones and resets."""
+
+from __future__ import annotations
+
+from sync_helpers import concern_mutation, new_id, update_mutation, visit_mutation
+
+from fieldapp.extensions import db
+from fieldapp.syncstore.feed import compact_feed
+
+
+def test_a_first_pull_brings_reference_data_and_villages_of_my_districts(
+    make_user, make_village, device
+):
+    mine = make_village("650101")
+    theirs = make_village("650201")  # Nakhon Thai
+    phone = device(make_user(districts=("6501",)))
+    changes = phone.pull()
+    kinds = {(c["entity"], c["id"]) for c in changes}
+    assert ("village", mine.id) in kinds
+    assert ("village", theirs.id) not in kinds
+    categories = [c for c in changes if c["entity"] == "category"]
+    assert len(categories) == 11
+    assert {c["record"]["code"] for c in categories} >= {"roads", "water", "haze"}
+    [template] = [c for c in changes if c["entity"] == "template"]
+    assert template["record"]["max_total"] == 50
+    assert template["record"]["items"][0]["key"] == "entrance"
+
+
+def test_records_of_others_and_other_districts_stay_out(make_user, make_village, device):
+    me = device(make_user(districts=("6501",)))
+    colleague = device(make_user(districts=("6501",)))
+    faraway = device(make_user(districts=("6502",)))
+    here, there = make_village("650101"), make_village("650201")
+    [my_visit] = me.push(visit_mutation(here.id))
+    [their_visit] = colleague.push(visit_mutation(here.id))
+    [their_concern] = colleague.push(concern_mutation(here.id))
+    [far_concern] = faraway.push(concern_mutation(there.id))
+    me.pull()
+    assert ("visit", my_visit["record_id"]) in me.seen
+    assert ("visit", their_visit["record_id"]) not in me.seen
+    assert ("concern", their_concern["record_id"]) in me.seen  # concerns of my districts
+    assert ("concern", far_concern["record_id"]) not in me.seen
+
+
+def test_a_record_changed_many_times_appears_once_per_page(make_user, make_village, device):
+    phone = device(make_user())
+    phone.pull()
+    [created] = phone.push(visit_mutation(make_village().id))
+    vid = created["record_id"]
+    for version in range(1, 5):
+        phone.push(update_mutation("visit", vid, version, notes=f"รอบที่ {version}"))
+    page = phone.pull_page()
+    mine = [c for c in page["changes"] if c["id"] == vid]
+    assert len(mine) == 1
+    assert mine[0]["record"]["version"] == 5
+    assert mine[0]["seq"] == max(c["seq"] for c in page["changes"])
+
+
+def test_pages_follow_the_cursor_without_gaps_or_repeats(make_user, make_village, device):
+    phone = device(make_user())
+    village = make_village()
+    ids = [r["record_id"] for r in phone.push(*[visit_mutation(village.id) for _ in range(7)])]
+    received = phone.pull(limit=3)
+    seqs = [c["seq"] for c in received]
+    assert seqs == sorted(set(seqs))
+    assert [c["id"] for c in received if c["entity"] == "visit"] == ids
+    assert phone.pull_page()["changes"] == []  # caught up
+
+
+def test_tombstones_reach_the_device(make_user, make_village, device):
+    phone = device(make_user())
+    [created] = phone.push(visit_mutation(make_village().id))
+    phone.pull()
+    vid = created["record_id"]
+    phone.push(
+        {
+            "mutation_id": new_id(),
+            "entity": "visit",
+            "record_id": vid,
+            "op": "delete",
+            "base_version": 1,
+        }
+    )
+    [change] = [c for c in phone.pull() if c["id"] == vid]
+    assert change["deleted"] is True
+    assert change["record"] is None
+
+
+def test_a_cursor_the_server_cannot_serve_gets_a_reset(make_user, make_village, device):
+    phone = device(make_user())
+    page = phone.pull_page(cursor="999999")
+    assert page["reset"] is True
+    assert page["reason"] == "cursor_ahead"
+    assert page["cursor"] == "0"
+    village = make_village()
+    phone.push(visit_mutation(village.id))
+    phone.pull()
+    stale = phone.cursor
+    phone.push(visit_mutation(village.id), visit_mutation(village.id))
+    compact_feed()
+    db.session.commit()
+    assert phone.pull_page(cursor="1")["reason"] == "cursor_expired"
+    assert phone.pull_page(cursor=stale).get("reset") is True
+    fresh = phone.pull_page(cursor="0")  # a full pull still works after compaction
+    assert not fresh.get("reset")
+
+
+def test_bad_cursors_and_limits_are_problems(make_user, client, login):
+    headers = login(make_user())
+    for query in ("cursor=abc", "cursor=-1", "limit=0", "limit=ten"):
+        response = client.get(f"/api/sync/pull?{query}", headers=headers)
+        assert response.status_code == 400, query
+        assert response.mimetype == "application/problem+json"
+        assert response.get_json()["code"] == "sync.invalid_cursor"
+
+
+def test_a_limit_above_the_maximum_is_lowered(app, make_user, make_village, device):
+    app.config["SYNC_MAX_PULL"] = 2
+    phone = device(make_user())
+    page = phone.pull_page(limit=900)
+    assert len(page["changes"]) <= 2
+    assert page["has_more"] is True
+
+
+def test_a_concern_assigned_to_me_from_another_district_arrives_with_its_timeline(
+    make_user, make_village, device, client
+):
+    far_official = make_user(districts=("6502",))
+    far = device(far_official)
+    reporter = device(make_user(districts=("6501",)))
+    supervisor = device(make_user(role="supervisor", districts=("6501",)))
+    [concern] = reporter.push(concern_mutation(make_village("650101").id))
+    cid = concern["record_id"]
+    comment = {
+        "mutation_id": new_id(),
+        "entity": "followup",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": {"concern_id": cid, "body": "ก่อนมอบหมาย"},
+    }
+    reporter.push(comment)
+    far.pull()
+    assert ("concern", cid) not in far.seen
+    response = client.post(
+        f"/api/concerns/{cid}/transitions",
+        json={"action": "assign", "assignee_id": far_official.id, "due_date": "2026-04-01"},
+        headers=supervisor.headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    far.pull()
+    assert far.seen[("concern", cid)]["assignee_id"] == far_official.id
+    assert far.seen[("followup", comment["record_id"])]["body"] == "ก่อนมอบหมาย"
+    timeline = [r for (e, _), r in far.seen.items() if e == "followup" and r["kind"] != "comment"]
+    assert timeline[0]["kind"] == "assignment"
+    # Reassigned to someone else: the far official's copy is withdrawn.
+    other = make_user(districts=("6501",))
+    response = client.post(
+        f"/api/concerns/{cid}/transitions",
+        json={"action": "assign", "assignee_id": other.id},
+        headers=supervisor.headers,
+    )
+    assert response.status_code == 200
+    withdrawn = [c for c in far.pull() if c["id"] == cid]
+    assert withdrawn[-1]["deleted"] is True
+    assert withdrawn[-1]["out_of_scope"] is True

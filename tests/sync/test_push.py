@@ -1,0 +1,286 @@
+"""Push: one outcome per mutation, exactly once, field-level merge, conflicts kept."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sync_helpers import (
+    concern_mutation,
+    new_id,
+    transition_mutation,
+    update_mutation,
+    visit_mutation,
+)
+
+from fieldapp.extensions import db
+from fieldapp.models import (
+    AppliedMutation,
+    Conflict,
+    FollowupEntry,
+    Inspection,
+    PhotoLink,
+    QuarantinedMutation,
+    Visit,
+)
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_create_is_applied_and_answered_with_the_record(make_user, make_village, device):
+    phone = device(make_user())
+    village = make_village()
+    [result] = phone.push(visit_mutation(village.id, notes="พบผู้ใหญ่บ้าน"))
+    assert result["status"] == "applied"
+    assert result["version"] == 1
+    assert result["record"]["notes"] == "พบผู้ใหญ่บ้าน"
+    assert result["record"]["district_code"] == "6501"
+    assert result["record"]["visited_at"] == "2026-03-01T02:30:00+00:00"
+    assert db.session.get(Visit, result["record_id"]).notes == "พบผู้ใหญ่บ้าน"
+
+
+def test_a_lost_response_is_answered_with_the_first_outcome_on_retry(
+    make_user, make_village, device
+):
+    phone = device(make_user())
+    village = make_village()
+    batch = [visit_mutation(village.id), visit_mutation(village.id)]
+    phone.push(*batch)  # the server committed; the phone never saw this answer
+    retry = phone.push(*batch)
+    assert [r["status"] for r in retry] == ["duplicate", "duplicate"]
+    assert [r["original"]["status"] for r in retry] == ["applied", "applied"]
+    assert retry[0]["original"]["version"] == 1
+    assert count(Visit) == 2
+    assert count(AppliedMutation) == 2
+
+
+def test_a_mutation_repeated_in_one_batch_is_applied_once(make_user, make_village, device):
+    phone = device(make_user())
+    mutation = visit_mutation(make_village().id)
+    first, second = phone.push(mutation, mutation)
+    assert (first["status"], second["status"]) == ("applied", "duplicate")
+    assert second["original"]["status"] == "applied"
+    assert count(Visit) == 1
+
+
+def test_edits_of_different_fields_merge(make_user, make_village, device):
+    official = make_user()
+    phone_a, phone_b = device(official), device(official)
+    [created] = phone_a.push(visit_mutation(make_village().id, notes="เดิม", villagers_met=10))
+    vid = created["record_id"]
+    [a] = phone_a.push(update_mutation("visit", vid, 1, notes="แก้ที่เครื่อง A"))
+    [b] = phone_b.push(update_mutation("visit", vid, 1, villagers_met=25))
+    assert a["status"] == "applied"
+    assert b["status"] == "merged"
+    assert b["record"]["notes"] == "แก้ที่เครื่อง A"
+    assert b["record"]["villagers_met"] == 25
+    assert b["version"] == 3
+    assert count(Conflict) == 0
+
+
+def test_the_same_field_edited_twice_keeps_both_values(make_user, make_village, device):
+    official = make_user()
+    phone_a, phone_b = device(official), device(official)
+    [created] = phone_a.push(visit_mutation(make_village().id, notes="เดิม"))
+    vid = created["record_id"]
+    first = update_mutation("visit", vid, 1, notes="ค่าจากเครื่อง A")
+    phone_a.push(first)
+    second = update_mutation("visit", vid, 1, notes="ค่าจากเครื่อง B")
+    [b] = phone_b.push(second)
+    assert b["status"] == "conflict"
+    assert b["record"]["notes"] == "ค่าจากเครื่อง B"  # the later arrival wins
+    [conflict] = b["conflicts"]
+    assert conflict["field"] == "notes"
+    assert conflict["lost_value"] == "ค่าจากเครื่อง A"
+    assert conflict["kept_value"] == "ค่าจากเครื่อง B"
+    assert conflict["lost_mutation_id"] == first["mutation_id"]
+    assert b["record"]["conflicts"][0]["lost_value"] == "ค่าจากเครื่อง A"
+    stored = db.session.scalars(select(Conflict)).one()
+    assert (stored.lost_value, stored.kept_mutation_id) == ("ค่าจากเครื่อง A", second["mutation_id"])
+    # Visible to the other side too: phone A pulls the record with its conflict.
+    phone_a.pull()
+    assert phone_a.seen[("visit", vid)]["conflicts"][0]["lost_value"] == "ค่าจากเครื่อง A"
+
+
+def test_a_devices_own_later_edit_is_not_a_conflict(make_user, make_village, device):
+    phone = device(make_user())
+    [created] = phone.push(visit_mutation(make_village().id, notes="1"))
+    vid = created["record_id"]
+    # Offline, the phone edits the same field twice; both edits start from version 1.
+    first, second = phone.push(
+        update_mutation("visit", vid, 1, notes="2"), update_mutation("visit", vid, 1, notes="3")
+    )
+    assert first["status"] == "applied"
+    assert second["status"] == "merged"
+    assert second["record"]["notes"] == "3"
+    assert count(Conflict) == 0
+
+
+def test_a_bad_mutation_is_quarantined_and_blocks_nothing(make_user, make_village, device):
+    phone = device(make_user())
+    village = make_village()
+    good1 = visit_mutation(village.id)
+    bad = visit_mutation(village.id, villagers_met="many", visited_at="yesterday")
+    good2 = visit_mutation(village.id)
+    results = phone.push(good1, bad, good2)
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    rejected = results[1]
+    assert rejected["reason"] == "validation"
+    assert set(rejected["errors"]) == {"villagers_met", "visited_at"}
+    entry = db.session.get(QuarantinedMutation, rejected["quarantine_id"])
+    assert entry.payload == bad  # verbatim
+    assert entry.reason == "validation"
+    assert count(Visit) == 2
+    # A retry of the rejected mutation answers the same rejection, with no second entry.
+    [again] = phone.push(bad)
+    assert again["status"] == "duplicate"
+    assert again["original"]["quarantine_id"] == rejected["quarantine_id"]
+    assert count(QuarantinedMutation) == 1
+
+
+def test_devices_cannot_set_workflow_fields(make_user, make_village, device):
+    phone = device(make_user())
+    village = make_village()
+    [result] = phone.push(concern_mutation(village.id, status="closed", priority=1))
+    assert result["status"] == "rejected"
+    assert result["reason"] == "validation"
+    assert "workflow field" in result["errors"]["status"][0]
+    assert "priority" in result["errors"]
+    [created] = phone.push(concern_mutation(village.id))
+    [update] = phone.push(update_mutation("concern", created["record_id"], 1, assignee_id=1))
+    assert update["status"] == "rejected"
+    assert "assignee_id" in update["errors"]
+
+
+def test_the_server_computes_an_inspections_total_and_grade(make_user, make_village, device):
+    phone = device(make_user())
+    village = make_village()
+    scores = {key: {"score": 5} for key in ("entrance", "waste_sorting", "drainage", "greenery")}
+    scores.update({k: {"score": 4, "note": "พอใช้"} for k in ("toilets", "mosquito", "storage")})
+    scores.update({k: {"score": 5} for k in ("signage", "road_front", "participation")})
+    mutation = {
+        "mutation_id": new_id(),
+        "entity": "inspection",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": {
+            "village_id": village.id,
+            "place_type": "school",
+            "place_name": "โรงเรียนบ้านหนองแขม",
+            "inspected_at": "2026-03-02T08:00:00+07:00",
+            "template_id": 1,
+            "scores": scores,
+        },
+    }
+    [result] = phone.push(mutation)
+    assert result["status"] == "applied", result
+    assert (result["record"]["total"], result["record"]["max_total"]) == (47, 50)
+    assert result["record"]["grade"] == "A"
+    [update] = phone.push(
+        update_mutation("inspection", result["record_id"], 1, scores={"entrance": {"score": 1}})
+    )
+    assert (update["record"]["total"], update["record"]["grade"]) == (1, "D")
+    [bad] = phone.push(
+        update_mutation("inspection", result["record_id"], 2, scores={"entrance": {"score": 9}})
+    )
+    assert bad["status"] == "rejected"
+    assert "scores.entrance.score" in bad["errors"]
+    [forged] = phone.push(update_mutation("inspection", result["record_id"], 2, total=50))
+    assert "total" in forged["errors"]
+    assert db.session.get(Inspection, result["record_id"]).total == 1
+
+
+def test_update_and_delete_of_unknown_or_deleted_records_are_rejected(
+    make_user, make_village, device
+):
+    phone = device(make_user())
+    [missing] = phone.push(update_mutation("visit", new_id(), 1, notes="x"))
+    assert missing["reason"] == "not_found"
+    [created] = phone.push(visit_mutation(make_village().id))
+    vid = created["record_id"]
+    delete = {
+        "mutation_id": new_id(),
+        "entity": "visit",
+        "record_id": vid,
+        "op": "delete",
+        "base_version": 1,
+    }
+    [deleted] = phone.push(delete)
+    assert deleted["status"] == "applied"
+    assert deleted["record"]["deleted"] is True
+    [late] = phone.push(update_mutation("visit", vid, 1, notes="หลังลบ"))
+    assert late["reason"] == "deleted"
+    assert db.session.get(Visit, vid).deleted is True
+
+
+def test_followups_are_appended_by_devices_and_never_rewritten(make_user, make_village, device):
+    phone = device(make_user())
+    [concern] = phone.push(concern_mutation(make_village().id))
+    comment = {
+        "mutation_id": new_id(),
+        "entity": "followup",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": {"concern_id": concern["record_id"], "body": "ชาวบ้านแจ้งเพิ่มเติม"},
+    }
+    [added] = phone.push(comment)
+    assert added["status"] == "applied"
+    assert added["record"]["kind"] == "comment"
+    assert added["record"]["district_code"] == "6501"
+    [edit] = phone.push(update_mutation("followup", comment["record_id"], 1, body="แก้"))
+    assert edit["reason"] == "append_only"
+    assert db.session.get(FollowupEntry, comment["record_id"]).body == "ชาวบ้านแจ้งเพิ่มเติม"
+
+
+def test_photos_are_linked_and_reported_missing(make_user, make_village, device):
+    phone = device(make_user())
+    sha = "ab" * 32
+    mutation = visit_mutation(make_village().id)
+    mutation["photos"] = [{"sha256": sha, "caption": "ศาลา", "position": 1}]
+    [result] = phone.push(mutation)
+    assert result["missing_photos"] == [sha]
+    assert result["record"]["photos"][0]["caption"] == "ศาลา"
+    assert result["record"]["photos"][0]["present"] is False
+    link = db.session.scalars(select(PhotoLink)).one()
+    assert (link.entity, link.record_id, link.sha256) == ("visit", mutation["record_id"], sha)
+    remove = update_mutation("visit", mutation["record_id"], 1)
+    remove["photos"] = [{"sha256": sha, "remove": True}]
+    [removed] = phone.push(remove)
+    assert removed["missing_photos"] == []
+    assert count(PhotoLink) == 0
+
+
+def test_reporter_details_need_consent_and_are_shown_only_to_allowed_roles(
+    make_user, make_village, device
+):
+    author = device(make_user())
+    colleague = device(make_user())
+    supervisor = device(make_user(role="supervisor"))
+    village = make_village()
+    [refused] = author.push(concern_mutation(village.id, reporter_name="นางสมศรี"))
+    assert refused["status"] == "rejected"
+    assert "reporter_name" in refused["errors"]
+    [ok] = author.push(
+        concern_mutation(
+            village.id, reporter_consent=True, reporter_name="นางสมศรี", reporter_phone="0812345678"
+        )
+    )
+    assert ok["record"]["reporter_name"] == "นางสมศรี"
+    colleague.pull()
+    seen = colleague.seen[("concern", ok["record_id"])]
+    assert "reporter_name" not in seen and "reporter_phone" not in seen
+    supervisor.pull()
+    assert supervisor.seen[("concern", ok["record_id"])]["reporter_phone"] == "0812345678"
+
+
+def test_a_transition_is_pushed_like_any_other_change(make_user, make_village, device):
+    official = device(make_user())
+    boss = make_user(role="supervisor")
+    supervisor = device(boss)
+    [concern] = official.push(concern_mutation(make_village().id))
+    cid = concern["record_id"]
+    [accepted] = supervisor.push(transition_mutation(cid, 1, "accept", from_status="new"))
+    assert accepted["status"] == "applied"
+    assert accepted["record"]["status"] == "accepted"
+    entry = db.session.scalars(select(FollowupEntry)).one()
+    assert (entry.kind, entry.from_status, entry.to_status) == ("status", "new", "accepted")
