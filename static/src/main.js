@@ -3,6 +3,7 @@ import './style.css';
 import { setToken } from './api.js';
 import { getDb } from './data/db.js';
 import { loadSession, logout } from './data/session.js';
+import { unsyncedSummary } from './data/store.js';
 import { language, setLanguage, t } from './i18n.js';
 import { requestBackgroundSync, syncEvents, syncNow } from './sync/engine.js';
 import { registerServiceWorker } from './sw-register.js';
@@ -112,6 +113,18 @@ function refresh() {
   render();
 }
 
+/** The sync state on <html> (data-sync, data-unsynced): for styling, and for the browser tests. */
+async function publishSyncState(type) {
+  const html = document.documentElement;
+  if (type === 'start') {
+    html.dataset.sync = 'running';
+    return;
+  }
+  const summary = await unsyncedSummary();
+  html.dataset.unsynced = String(summary.mutations + summary.photos);
+  html.dataset.sync = type;
+}
+
 function showUpdate(apply) {
   updateBanner = h('div', { class: 'notice update', role: 'alert', id: 'update-banner' }, t('update.available'),
     h('button', { type: 'button', class: 'primary', onclick: apply }, t('update.apply')));
@@ -130,7 +143,11 @@ function wireEvents() {
   window.addEventListener('online', () => { requestSync('online'); });
   window.addEventListener('offline', refresh);
   for (const type of ['start', 'done', 'error']) {
-    syncEvents.addEventListener(type, (event) => { ctx.syncMessage = syncMessage(type, event.detail); refresh(); });
+    syncEvents.addEventListener(type, (event) => {
+      ctx.syncMessage = syncMessage(type, event.detail);
+      publishSyncState(type);
+      refresh();
+    });
   }
   syncEvents.addEventListener('auth-required', async () => { ctx.session = await loadSession(); render(); });
   navigator.serviceWorker?.addEventListener('message', (event) => {

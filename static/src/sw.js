@@ -22,7 +22,7 @@ clientsClaim();
 
 /** Background Sync: an open window syncs everything (photos need its XMLHttpRequest). */
 async function backgroundSync() {
-  const windows = await self.clients.matchAll({ type: 'window' });
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   if (windows.length) {
     windows.forEach((client) => client.postMessage({ type: 'sync' }));
     return;

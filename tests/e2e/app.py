@@ -9,13 +9,16 @@ DEMO_PASSWORD = "demo-pass-2026"
 # Reads the app's own database the way the app does (plain IndexedDB, no test hooks in the app).
 IDB_READ = """async ([store, key]) => {
   const db = await new Promise((ok, fail) => {
-    const r = indexedDB.open('fieldapp'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error);
+    const r = indexedDB.open('fieldapp');
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
   });
   try {
     return await new Promise((ok, fail) => {
       const s = db.transaction(store).objectStore(store);
       const r = key === null ? s.getAll() : s.get(key);
-      r.onsuccess = () => ok(r.result ?? null); r.onerror = () => fail(r.error);
+      r.onsuccess = () => ok(r.result ?? null);
+      r.onerror = () => fail(r.error);
     });
   } finally { db.close(); }
 }"""
@@ -34,33 +37,27 @@ def sign_in(page: Page, username: str = "demo-official") -> None:
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page.get_by_role("heading", name="สวัสดี")).to_be_visible()
     wait_synced(page)
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(r => Boolean(r.active))", polling=100
-    )
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
 
 
 def wait_synced(page: Page) -> None:
-    """Wait until a sync finished with nothing left to send."""
-    page.wait_for_function(
-        """async () => {
-          const db = await new Promise((ok) => { const r = indexedDB.open('fieldapp'); r.onsuccess = () => ok(r.result); });
-          const read = (store, key) => new Promise((ok) => {
-            const s = db.transaction(store).objectStore(store); const r = key ? s.get(key) : s.getAll();
-            r.onsuccess = () => ok(r.result); });
-          const [last, outbox, photos] = [await read('kv', 'last_sync_at'), await read('outbox'), await read('photos')];
-          db.close();
-          return Boolean(last) && outbox.length === 0 && photos.every((p) => p.uploaded)
-            && !document.querySelector('#sync-button[disabled]');
-        }""",
-        polling=200,
-    )
+    """Wait until a sync finished with nothing left to send or upload (the app publishes its
+    sync state on <html data-sync data-unsynced>)."""
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-sync", "done")
+    expect(html).to_have_attribute("data-unsynced", "0")
 
 
-def add_photo(page: Page, photo: bytes, selector: str = "input[type=file][data-item-key='']") -> None:
+RECORD_PHOTO = "input[type=file][data-item-key='']"
+
+
+def add_photo(page: Page, photo: bytes, selector: str = RECORD_PHOTO) -> None:
     """Take a photo (the file chooser's answer) and wait until it was resized and kept."""
     field = page.locator(selector).first
     before = field.locator("xpath=..").locator("li").count()
-    field.set_input_files(files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+    field.set_input_files(
+        files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+    )
     expect(field.locator("xpath=..").locator("li")).to_have_count(before + 1)
 
 
@@ -70,6 +67,7 @@ def choose_village(page: Page) -> None:
 
 
 def create_visit(page: Page, notes: str, photo: bytes) -> None:
+    page.get_by_role("link", name="หน้าหลัก").click()
     page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน").click()
     choose_village(page)
     page.get_by_label("จำนวนประชาชนที่พบ").fill("12")

@@ -36,6 +36,13 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD = "demo-pass-2026"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from playwright.sync_api import expect
+
+    # A sync with photo uploads on a slow CI machine takes longer than Playwright's 5 s default.
+    expect.set_options(timeout=20_000)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -89,7 +96,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> N
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not (DIST / "index.html").exists() or not (DIST / "sw.js").exists():
-        pytest.fail("static/dist is not built: run `make pwa` (cd static && npm ci && npm run build)")
+        pytest.fail("static/dist is not built: run `make pwa` (cd static && npm run build)")
     base = tmp_path_factory.mktemp("e2e-app")
     database = base / "fieldapp.sqlite3"
     env = {
@@ -167,7 +174,8 @@ def camera_jpeg(seed: int, size: tuple[int, int] = (2400, 1800)) -> bytes:
     draw = ImageDraw.Draw(image)
     for i in range(0, width, 60):
         top = (i * (7 + seed)) % height
-        draw.rectangle([i, top, i + 40, top + 300], fill=(i % 255, 80 + seed * 30 % 175, 200 - i % 200))
+        colour = (i % 255, 80 + seed * 30 % 175, 200 - i % 200)
+        draw.rectangle([i, top, i + 40, top + 300], fill=colour)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()

@@ -39,7 +39,9 @@ def test_offline_reload_records_then_sync_exactly_once(context, page, server, ph
     sync(page)
 
     visits = server.query("SELECT id FROM visits WHERE notes = ?", notes)
-    inspections = server.query("SELECT id, total, grade FROM inspections WHERE place_name = ?", place)
+    inspections = server.query(
+        "SELECT id, total, grade FROM inspections WHERE place_name = ?", place
+    )
     concerns = server.query(
         "SELECT id, reporter_name FROM concerns WHERE description = ?", description
     )
