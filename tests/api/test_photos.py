@@ -152,6 +152,11 @@ def test_range_requests(client, people, uploaded):
         client, f"/api/photos/{SHA}/original", headers={**auth, "Range": f"bytes={len(DATA) + 5}-"}
     )
     assert beyond.status_code == 416
+    etag = response.headers["ETag"]
+    same = {**auth, "Range": "bytes=0-9", "If-Range": etag}
+    assert get(client, f"/api/photos/{SHA}/original", headers=same).status_code == 206
+    changed = {**auth, "Range": "bytes=0-9", "If-Range": '"something-else"'}
+    assert get(client, f"/api/photos/{SHA}/original", headers=changed).data == DATA
 
 
 def test_photo_info_shows_provenance_only_to_original_viewers(
