@@ -96,6 +96,7 @@ async function render() {
   replace(root, header(), updateBanner,
     flashText ? h('p', { class: 'notice ok', role: 'status' }, flashText) : null,
     h('main', { id: 'main' }, content), signedIn ? footerNav() : null);
+  if (!root.dataset.ready) performance.mark(signedIn ? 'fieldapp-home-ready' : 'fieldapp-login-ready');
   root.dataset.ready = 'true';
 }
 

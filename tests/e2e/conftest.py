@@ -7,33 +7,13 @@ worker registers) with a fresh SQLite database and photo directory of its own.
 from __future__ import annotations
 
 import io
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from PIL import Image, ImageDraw
 
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "static" / "dist"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DEMO_PASSWORD = "demo-pass-2026"
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, DIST, Server, running_app
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -49,92 +29,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@dataclass
-class Server:
-    """The running app: where it listens and where its data lives."""
-
-    base_url: str
-    database: Path
-    photo_dir: Path
-
-    def query(self, sql: str, *params: object) -> list[tuple]:
-        """Read the server's database directly (what is really stored)."""
-        with sqlite3.connect(self.database) as conn:
-            return conn.execute(sql, params).fetchall()
-
-    def login(self, username: str) -> dict[str, str]:
-        """Bearer headers for an API client acting beside the browser."""
-        response = requests.post(
-            f"{self.base_url}/api/auth/login",
-            json={"username": username, "password": DEMO_PASSWORD, "device_name": "e2e"},
-            timeout=10,
-        )
-        response.raise_for_status()
-        return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited with {process.returncode}")
-        try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)  # polling a server that is starting; there is nothing to await
-    raise RuntimeError("the app did not become healthy")
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not (DIST / "index.html").exists() or not (DIST / "sw.js").exists():
         pytest.fail("static/dist is not built: run `make pwa` (cd static && npm run build)")
-    base = tmp_path_factory.mktemp("e2e-app")
-    database = base / "fieldapp.sqlite3"
-    env = {
-        **os.environ,
-        "FIELDAPP_INSTANCE": str(base / "instance"),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PHOTO_DIR": str(base / "photos"),
-        "SECRET_KEY": "e2e-secret",
-        "FIELDAPP_ENV": "development",
-        "FIELDAPP_DEMO": "1",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-        "FLASK_APP": "fieldapp",
-    }
-    env.pop("REDIS_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "fieldapp"]
-    for command in (["db", "upgrade"], ["seed"]):
-        subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
-    env.update(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2", GUNICORN_THREADS="4")
-    log = (base / "server.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "fieldapp:create_app()"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield Server(url, database, base / "photos")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with running_app(tmp_path_factory.mktemp("e2e-app")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,10 @@ export function photoField({ photos, itemKey = '', role = 'before', label, onCha
     for (const file of files) {
       status.textContent = t('photo.resizing');
       try {
+        const started = performance.now();
         const resized = await resizeImage(file);
+        // User Timing: how long resizing takes on this phone (read by bench/pwa_bench.py).
+        performance.measure('fieldapp-photo-resize', { start: started });
         await keepPhoto(resized);
         if (!photos.some((p) => p.sha256 === resized.sha256 && (p.item_key ?? '') === itemKey)) {
           photos.push({ sha256: resized.sha256, caption: '', position: mine().length, item_key: itemKey, role });
