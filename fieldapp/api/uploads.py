@@ -148,7 +148,12 @@ def _refuse_durably(upload_id: str, problem: ApiProblem) -> NoReturn:
 
 
 def _receive(upload: Upload, offset: int) -> None:
-    """Append the request body at `offset`; complete the photo when the last byte arrived."""
+    """Append the request body at `offset`; complete the photo when the last byte arrived.
+
+    Runs under no_autoflush: a body on a slow link can take minutes, and a pending write
+    (even the device's last-seen time) flushed before it would hold SQLite's single write
+    lock all that time. The offset is written after the bytes, then committed at once.
+    """
     _limit_body()
     chunk = Chunk(
         offset=offset,
@@ -198,9 +203,10 @@ class Uploads(MethodView):
         length = _int_header("Upload-Length")
         meta = parse_metadata(request.headers.get("Upload-Metadata", ""))
         settings = current_settings()
-        upload = create_upload(current_user(), current_device().id, length, meta, settings)
-        if request.mimetype == OFFSET_STREAM and upload.completed_at is None:
-            _receive(upload, 0)  # creation-with-upload: the first chunk rides along
+        with db.session.no_autoflush:  # nothing written until the body is in (see _receive)
+            upload = create_upload(current_user(), current_device().id, length, meta, settings)
+            if request.mimetype == OFFSET_STREAM and upload.completed_at is None:
+                _receive(upload, 0)  # creation-with-upload: the first chunk rides along
         response = _offset_response(upload, 201)
         response.headers["Location"] = f"{request.script_root}/api/uploads/{upload.id}"
         return response
@@ -236,8 +242,9 @@ class UploadResource(MethodView):
             raise ApiProblem(
                 415, "Unsupported Media Type", f"PATCH bodies must be {OFFSET_STREAM}."
             )
-        upload = find_upload(upload_id, current_user())
-        _receive(upload, _int_header("Upload-Offset"))
+        with db.session.no_autoflush:  # nothing written until the body is in (see _receive)
+            upload = find_upload(upload_id, current_user())
+            _receive(upload, _int_header("Upload-Offset"))
         return _offset_response(upload, 204)
 
     @require(Permission.RECORD)

@@ -1,7 +1,9 @@
 """Resumable upload operations: create, append a chunk, finish into the store, discard.
 
 State lives in the `uploads` table and the partial file, never in process memory, so any
-gunicorn worker can serve the next request of an upload. Nothing here commits.
+gunicorn worker can serve the next request of an upload. Nothing here commits. Callers run
+these under `no_autoflush`, so no database write (not even the token's last-seen time) is
+pending while a slow body streams in: on SQLite that would block every other writer.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Photo, Upload, User
-from fieldapp.models.base import utcnow
+from fieldapp.models.base import new_uuid, utcnow
 from fieldapp.photos.partials import PartialBusy, PartialMissing, make_durable
 from fieldapp.photos.processing import (
     IngestedPhoto,
@@ -64,9 +66,11 @@ def create_upload(
         raise problem_from(rejected) from None
     now = utcnow()
     upload = Upload(
+        id=new_uuid(),
         user_id=user.id,
         device_id=device_id,
         length=length,
+        received=0,
         meta=meta,
         sha256=sha256,
         filetype=filetype,
@@ -79,10 +83,11 @@ def create_upload(
             mismatch = refuse("sha256_mismatch", actual="(another length)", declared=sha256)
             raise problem_from(mismatch)
         upload.received, upload.completed_at = length, now
-    db.session.add(upload)
-    db.session.flush()
-    if known is None:
+    else:
         settings.partials.create(upload.id)
+    # Added, not flushed: the row is written when the request commits, so a first chunk that
+    # rides along (creation-with-upload) streams in without holding a database write lock.
+    db.session.add(upload)
     return upload
 
 
@@ -138,7 +143,11 @@ def append_chunk(upload: Upload, chunk: Chunk, settings: PhotoSettings) -> None:
         ) from None
     except PartialMissing:
         raise upload_lost() from None
-    if written:
+    if not written:
+        return
+    if upload in db.session.new:  # created in this request: nobody else can know it yet
+        upload.received += written
+    else:
         _advance(upload, upload.received + written, settings)
 
 

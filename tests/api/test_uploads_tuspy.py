@@ -154,3 +154,58 @@ def test_cut_chunk_with_a_checksum_is_dropped_not_kept(tus):
     assert uploader.get_offset() == CHUNK
     uploader.upload()
     assert db.session.get(Photo, sha256(data)) is not None
+
+
+def test_a_slow_body_holds_no_database_write_lock(app, tus, monkeypatch):
+    """On SQLite one writer blocks all: a 3G PATCH must not keep a write open while it streams."""
+    import sqlite3
+
+    from fieldapp.api import uploads as uploads_api
+    from fieldapp.models import Device
+
+    data = jpeg((1600, 1200))
+    uploader = tus.uploader(file_stream=io.BytesIO(data), chunk_size=CHUNK, metadata=metadata(data))
+    uploader.set_url(uploader.create_url())
+    db.session.execute(Device.__table__.update().values(last_seen_at=None))  # due a write
+    db.session.commit()
+
+    first_piece_stored = threading.Event()
+    real_reader = uploads_api._body_reader
+
+    def observed_reader():
+        read = real_reader()
+
+        def read_and_signal(size: int) -> bytes:
+            piece = read(size)
+            if piece and not first_piece_stored.is_set():
+                first_piece_stored.set()
+            return piece
+
+        return read_and_signal
+
+    monkeypatch.setattr(uploads_api, "_body_reader", observed_reader)
+    parts = urlsplit(uploader.url)
+    body = data[:100_000]
+    head = (
+        f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+        f"Authorization: {tus.headers['Authorization']}\r\nTus-Resumable: 1.0.0\r\n"
+        f"Content-Type: application/offset+octet-stream\r\n"
+        f"Upload-Offset: 0\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with socket.create_connection((parts.hostname, parts.port)) as sock:
+        sock.sendall(head.encode() + body[:70_000])
+        assert first_piece_stored.wait(timeout=30)
+        # Mid-body: another writer must get the lock at once.
+        other = sqlite3.connect(database, timeout=0.2)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+        finally:
+            other.close()
+        sock.sendall(body[70_000:])
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 204")
+    assert uploader.get_offset() == 100_000
+    db.session.expire_all()
+    assert db.session.scalar(select(Device.last_seen_at)) is not None
