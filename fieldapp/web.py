@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, send_from_directory
@@ -16,9 +17,9 @@ PLACEHOLDER = """<!doctype html><html lang="th"><meta charset="utf-8">
 
 
 def dist_dir() -> Path:
-    return Path(
-        current_app.config.get("PWA_DIST") or Path(current_app.root_path).parent / "static" / "dist"
-    )
+    # PWA_DIST (config or environment) serves another build, e.g. a next release in a test.
+    configured = current_app.config.get("PWA_DIST") or os.environ.get("PWA_DIST")
+    return Path(configured or Path(current_app.root_path).parent / "static" / "dist")
 
 
 @blp.route("/")

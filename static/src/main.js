@@ -114,7 +114,10 @@ function refresh() {
   render();
 }
 
-/** The sync state on <html> (data-sync, data-unsynced): for styling, and for the browser tests. */
+/**
+ * The sync state on <html>: data-sync (running, done, error), data-syncs (how many finished)
+ * and data-unsynced (items still only on the phone). For styling, and for the browser tests.
+ */
 async function publishSyncState(type) {
   const html = document.documentElement;
   if (type === 'start') {
@@ -124,6 +127,7 @@ async function publishSyncState(type) {
   const summary = await unsyncedSummary();
   html.dataset.unsynced = String(summary.mutations + summary.photos);
   html.dataset.sync = type;
+  html.dataset.syncs = String(Number(html.dataset.syncs ?? 0) + 1);
 }
 
 function showUpdate(apply) {

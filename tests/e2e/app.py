@@ -40,12 +40,21 @@ def sign_in(page: Page, username: str = "demo-official") -> None:
     assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
 
 
-def wait_synced(page: Page) -> None:
-    """Wait until a sync finished with nothing left to send or upload (the app publishes its
-    sync state on <html data-sync data-unsynced>)."""
-    html = page.locator("html")
-    expect(html).to_have_attribute("data-sync", "done")
-    expect(html).to_have_attribute("data-unsynced", "0")
+def finished_syncs(page: Page) -> int:
+    """How many syncs the app has finished (it publishes its sync state on <html>)."""
+    return int(page.locator("html").get_attribute("data-syncs") or 0)
+
+
+def wait_synced(page: Page, after: int = 0) -> None:
+    """Wait for a sync finished after the first `after` ones, with nothing left to send."""
+    page.wait_for_function(
+        """(after) => {
+          const d = document.documentElement.dataset;
+          return Number(d.syncs || 0) > after && d.sync === 'done' && d.unsynced === '0';
+        }""",
+        arg=after,
+        polling=100,
+    )
 
 
 RECORD_PHOTO = "input[type=file][data-item-key='']"
@@ -111,5 +120,6 @@ def create_concern(page: Page, description: str, photo: bytes) -> None:
 def sync(page: Page) -> None:
     """Press the sync button on the home screen and wait until everything was sent."""
     page.get_by_role("link", name="หน้าหลัก").click()
+    before = finished_syncs(page)
     page.get_by_role("button", name="ส่งข้อมูลตอนนี้").click()
-    wait_synced(page)
+    wait_synced(page, before)

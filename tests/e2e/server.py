@@ -79,7 +79,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> N
 
 
 @contextmanager
-def running_app(base: Path) -> Iterator[Server]:
+def running_app(base: Path, **extra_env: str) -> Iterator[Server]:
     """Migrate and seed a fresh SQLite database under `base`, serve it, stop it afterwards."""
     database = base / "fieldapp.sqlite3"
     env = {
@@ -92,6 +92,7 @@ def running_app(base: Path) -> Iterator[Server]:
         "FIELDAPP_DEMO": "1",
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "FLASK_APP": "fieldapp",
+        **extra_env,
     }
     env.pop("REDIS_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "fieldapp"]

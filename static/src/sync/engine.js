@@ -47,34 +47,48 @@ function scheduleRetry(options) {
   return Date.now() + delay;
 }
 
-/** Sync now (or join the sync already running). Never throws: the outcome is emitted and returned. */
-export function syncNow({ withPhotos = true, reason = 'manual' } = {}) {
-  state.running ??= (async () => {
-    emit('start', { reason });
-    try {
-      const result = await withLock(() => runSteps({ withPhotos }));
-      state.attempt = 0;
-      clearTimeout(state.timer);
-      state.lastError = null;
-      await kvSet('last_sync_at', new Date().toISOString());
-      emit('done', { result });
-      return { ok: true, result };
-    } catch (error) {
-      state.lastError = error;
-      if (error instanceof AuthError) {
-        await markNeedsLogin();
-        emit('auth-required', {});
-        return { ok: false, error };
-      }
-      // Offline or a server hiccup: try again later, ever more patiently.
-      const retryable = (error instanceof NetworkError && globalThis.navigator?.onLine !== false) || error.status >= 500;
-      const retryAt = retryable ? scheduleRetry({ withPhotos, reason: 'retry' }) : null;
-      emit('error', { error, retryAt });
-      return { ok: false, error, retryAt };
-    } finally {
-      state.running = null;
+/** One complete sync; never throws: the outcome is emitted and returned. */
+async function runOnce({ withPhotos, reason }) {
+  emit('start', { reason });
+  try {
+    const result = await withLock(() => runSteps({ withPhotos }));
+    state.attempt = 0;
+    clearTimeout(state.timer);
+    state.lastError = null;
+    await kvSet('last_sync_at', new Date().toISOString());
+    emit('done', { result });
+    return { ok: true, result };
+  } catch (error) {
+    state.lastError = error;
+    if (error instanceof AuthError) {
+      await markNeedsLogin();
+      emit('auth-required', {});
+      emit('error', { error });
+      return { ok: false, error };
     }
-  })();
+    // Offline or a server hiccup: try again later, ever more patiently.
+    const retryable = (error instanceof NetworkError && globalThis.navigator?.onLine !== false) || error.status >= 500;
+    const retryAt = retryable ? scheduleRetry({ withPhotos, reason: 'retry' }) : null;
+    emit('error', { error, retryAt });
+    return { ok: false, error, retryAt };
+  }
+}
+
+/**
+ * Sync now. While a sync runs, a new request (an edit saved meanwhile) is not lost: one more
+ * sync follows the running one.
+ */
+export function syncNow({ withPhotos = true, reason = 'manual' } = {}) {
+  if (state.running) {
+    state.again = { withPhotos, reason };
+    return state.running;
+  }
+  state.running = runOnce({ withPhotos, reason }).finally(() => {
+    state.running = null;
+    const again = state.again;
+    state.again = null;
+    if (again) syncNow(again);
+  });
   return state.running;
 }
 
