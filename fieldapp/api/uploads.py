@@ -34,7 +34,6 @@ from fieldapp.photos.uploads import (
     create_upload,
     discard_upload,
     find_upload,
-    finish_upload,
     problem_from,
 )
 
@@ -161,16 +160,14 @@ def _receive(upload: Upload, offset: int) -> None:
         declared_length=request.content_length,
         checksum=parse_checksum(request.headers.get("Upload-Checksum", "")),
     )
-    append_chunk(upload, chunk, current_settings())
-    if upload.received == upload.length and upload.completed_at is None:
-        try:
-            finish_upload(upload, current_settings())
-        except PhotoRejected as rejected:
-            _refuse_durably(upload.id, problem_from(rejected))
-        except ApiProblem as problem:
-            if problem.code != "upload.lost":
-                raise
-            _refuse_durably(upload.id, problem)
+    try:
+        append_chunk(upload, chunk, current_settings())
+    except PhotoRejected as rejected:
+        _refuse_durably(upload.id, problem_from(rejected))
+    except ApiProblem as problem:
+        if problem.code != "upload.lost":
+            raise
+        _refuse_durably(upload.id, problem)
 
 
 @blp.route("/")

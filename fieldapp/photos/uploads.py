@@ -1,4 +1,4 @@
-"""Resumable upload operations: create, append a chunk, finish into the store, discard.
+"""Resumable upload operations: create, append a chunk (the last one makes the photo), discard.
 
 State lives in the `uploads` table and the partial file, never in process memory, so any
 gunicorn worker can serve the next request of an upload. Nothing here commits. Callers run
@@ -122,7 +122,10 @@ class Chunk:
 
 
 def append_chunk(upload: Upload, chunk: Chunk, settings: PhotoSettings) -> None:
-    """Write a chunk at the upload's offset; keep what arrived, unless a checksum fails."""
+    """Write a chunk at the upload's offset; with the last byte, turn the upload into a photo.
+
+    What arrived is kept even if the body was cut short, unless a checksum covers it.
+    """
     if chunk.offset != upload.received:
         raise offset_conflict(upload)
     room = upload.length - upload.received
@@ -145,10 +148,15 @@ def append_chunk(upload: Upload, chunk: Chunk, settings: PhotoSettings) -> None:
         raise upload_lost() from None
     if not written:
         return
+    received = upload.received + written
+    # Ingest before any row changes: decoding takes a while and must not hold a write lock.
+    photo = store_photo(upload, settings) if received == upload.length else None
     if upload in db.session.new:  # created in this request: nobody else can know it yet
-        upload.received += written
+        upload.received = received
     else:
-        _advance(upload, upload.received + written, settings)
+        _advance(upload, received, settings)
+    if photo is not None:
+        record_photo(photo, upload, settings)
 
 
 def _copy_body(chunk: Chunk, handle: BinaryIO, room: int) -> int:
@@ -221,8 +229,11 @@ def upload_lost() -> ApiProblem:
     )
 
 
-def finish_upload(upload: Upload, settings: PhotoSettings) -> Photo:
-    """Verify and ingest the complete bytes, fill the store, and record the Photo."""
+def store_photo(upload: Upload, settings: PhotoSettings) -> IngestedPhoto:
+    """Verify and ingest the complete bytes and fill the store; touches no database row.
+
+    Raises PhotoRejected (nothing stored) or the `upload.lost` problem.
+    """
     try:
         data = settings.partials.read(upload.id)
     except PartialMissing:
@@ -238,10 +249,14 @@ def finish_upload(upload: Upload, settings: PhotoSettings) -> Photo:
     settings.store.put_bytes(Rendition.DISPLAY, photo.sha256, photo.display.data)
     # The original goes last: a crash before it leaves no half-stored photo behind a row.
     settings.store.put_file(Rendition.ORIGINAL, photo.sha256, settings.partials.path(upload.id))
+    return photo
+
+
+def record_photo(photo: IngestedPhoto, upload: Upload, settings: PhotoSettings) -> None:
+    """Write the Photo row and mark the upload complete."""
     _insert_photo(photo, upload)
     upload.completed_at = utcnow()
     upload.expires_at = upload.completed_at + settings.upload_ttl
-    return db.session.get(Photo, photo.sha256)
 
 
 def _insert_photo(photo: IngestedPhoto, upload: Upload) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from photos.images import HTML, jpeg, png_bomb, sha256, zip_file
-from photos.tus import OFFSET_STREAM, create, head, patch, upload
+from photos.tus import OFFSET_STREAM, create, head, metadata, patch, upload
 from sqlalchemy import func, select, update
 
 from fieldapp.extensions import db
@@ -282,3 +282,21 @@ def test_someone_elses_upload_does_not_exist(client, auth, make_user, login):
     assert head(client, stranger, location).status_code == 404
     assert patch(client, stranger, location, 0, data).status_code == 404
     assert head(client, auth, "/api/uploads/not-an-id").status_code == 404
+
+
+def test_one_request_photo_via_creation_with_upload(app, client, auth):
+    """A small photo travels whole in the POST; refused content leaves nothing either way."""
+    for data, status in ((jpeg((320, 240)), 201), (zip_file(), 415)):
+        headers = {
+            **auth,
+            "Tus-Resumable": "1.0.0",
+            "Upload-Length": str(len(data)),
+            "Upload-Metadata": metadata(data),
+        }
+        response = client.post(
+            "/api/uploads/", headers=headers, data=data, content_type=OFFSET_STREAM
+        )
+        assert response.status_code == status
+    assert response.get_json()["code"] == "photo.not_an_image"
+    assert count(Photo) == 1 and count(Upload) == 1
+    assert len(stored_files(app)) == 3
