@@ -4,7 +4,7 @@ import { useDatabase } from '../src/data/db.js';
 import { applyPullPage, pullCursor, resetMirror, villages } from '../src/data/mirror.js';
 import { recordView } from '../src/data/records.js';
 import {
-  acknowledgeConflict, applyPushResults, getRecord, pendingMutations, saveRecord, unsyncedSummary,
+  acknowledge, applyPushResults, getRecord, pendingMutations, queueTransition, saveRecord, unsyncedSummary,
 } from '../src/data/store.js';
 
 let db;
@@ -107,8 +107,39 @@ describe('push results', () => {
     const conflicts = [{ field: 'notes', kept_value: 'first', lost_value: 'theirs' }];
     await applyPushResults(sent, [{ mutation_id: sent[0].mutation_id, status: 'conflict', conflicts, record: { id: 'r1', version: 3, ...VISIT } }]);
     expect((await getRecord('r1')).attention).toEqual({ kind: 'conflict', conflicts });
-    await acknowledgeConflict('r1');
+    await acknowledge('r1');
     expect((await getRecord('r1')).state).toBe('synced');
+  });
+});
+
+describe('transitions', () => {
+  async function syncedConcern() {
+    await db.put('records', { id: 'c1', entity: 'concern', state: 'synced', queued: true, pending: {}, attention: null,
+      server: { id: 'c1', version: 4, status: 'accepted', description: 'x', assignee_id: 7 } });
+  }
+
+  it('queues a step from the status the official sees, with after photos', async () => {
+    await syncedConcern();
+    await queueTransition('c1', { action: 'resolve', note: 'fixed', photos: [{ sha256: 'ab', role: 'after' }] });
+    const [entry] = await outbox();
+    expect(entry).toMatchObject({ op: 'transition', base_version: 4, entity: 'concern', record_id: 'c1',
+      transition: { action: 'resolve', from_status: 'accepted', note: 'fixed' },
+      photos: [{ sha256: 'ab', role: 'after', item_key: '', caption: '', position: 0 }] });
+    expect(entry).not.toHaveProperty('fields');
+    expect((await getRecord('c1')).state).toBe('pending');
+  });
+
+  it('a refused step is acknowledged, never merged into a later edit', async () => {
+    await syncedConcern();
+    await queueTransition('c1', { action: 'start' });
+    const [sent] = await outbox();
+    await applyPushResults([sent], [{ mutation_id: sent.mutation_id, status: 'rejected', reason: 'stale_transition' }]);
+    expect((await getRecord('c1')).attention).toMatchObject({ kind: 'rejected', op: 'transition', reason: 'stale_transition' });
+    await saveRecord('concern', 'c1', { description: 'clearer' });
+    expect((await outbox()).map((e) => [e.op, e.state])).toEqual([['transition', 'rejected'], ['update', 'pending']]);
+    await acknowledge('c1');
+    expect((await outbox()).map((e) => e.op)).toEqual(['update']);
+    expect((await getRecord('c1')).state).toBe('pending');
   });
 });
 

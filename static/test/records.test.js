@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { assigneeActions } from '../src/ui/transition-form.js';
 import {
   buildMutation, changedFields, isoWithOffset, mergeRejected, newRecord, photoChanges, recordView, settleRecord,
 } from '../src/data/records.js';
@@ -119,5 +120,14 @@ describe('isoWithOffset', () => {
   it('writes the local offset the server requires', () => {
     expect(isoWithOffset(NOW)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(new Date(isoWithOffset(NOW)).getTime()).toBe(NOW.getTime());
+  });
+});
+
+describe('assigneeActions', () => {
+  it('offers start and resolve from accepted, resolve from in progress, nothing else', () => {
+    expect(assigneeActions('accepted')).toEqual(['start', 'resolve']);
+    expect(assigneeActions('in_progress')).toEqual(['resolve']);
+    expect(assigneeActions('resolved')).toEqual([]);
+    expect(assigneeActions('new')).toEqual([]);
   });
 });

@@ -128,6 +128,19 @@ describe('syncNow', () => {
     expect(await db.count('outbox')).toBe(1);
   });
 
+  it('runs once more when asked during a sync, so an edit saved meanwhile is sent', async () => {
+    await kvSet('session', { token: 't', device_id: 'd', user: { username: 'u' } });
+    const server = fakeServer();
+    vi.stubGlobal('fetch', server.handler);
+    const first = syncNow({ withPhotos: false });
+    await saveRecord('visit', 'late', VISIT);
+    const joined = syncNow({ withPhotos: false });
+    expect(joined).toBe(first);
+    await first;
+    await vi.waitFor(async () => expect(await db.count('outbox')).toBe(0));
+    expect(server.applied.size).toBe(1);
+  });
+
   it('pushes before it pulls', async () => {
     await kvSet('session', { token: 't', device_id: 'd', user: { username: 'u' } });
     await saveRecord('visit', 'r1', VISIT);

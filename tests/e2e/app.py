@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -123,3 +126,17 @@ def sync(page: Page) -> None:
     before = finished_syncs(page)
     page.get_by_role("button", name="ส่งข้อมูลตอนนี้").click()
     wait_synced(page, before)
+
+
+def camera_jpeg(seed: int, size: tuple[int, int] = (2400, 1800)) -> bytes:
+    """A camera-like JPEG, bigger than the 1600 px the phone uploads; each seed differs."""
+    width, height = size
+    image = Image.new("RGB", size, (90, 140 - seed * 20 % 140, 60))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, width, 60):
+        top = (i * (7 + seed)) % height
+        colour = (i % 255, 80 + seed * 30 % 175, 200 - i % 200)
+        draw.rectangle([i, top, i + 40, top + 300], fill=colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    return out.getvalue()

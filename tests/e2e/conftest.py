@@ -6,13 +6,12 @@ worker registers) with a fresh SQLite database and photo directory of its own.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
 
+from tests.e2e.app import camera_jpeg
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, DIST, Server, running_app
 
 
@@ -65,20 +64,6 @@ def page(context):
     page = context.new_page()
     yield page
     page.close()
-
-
-def camera_jpeg(seed: int, size: tuple[int, int] = (2400, 1800)) -> bytes:
-    """A camera-like JPEG, bigger than the 1600 px the phone uploads; each seed differs."""
-    width, height = size
-    image = Image.new("RGB", size, (90, 140 - seed * 20 % 140, 60))
-    draw = ImageDraw.Draw(image)
-    for i in range(0, width, 60):
-        top = (i * (7 + seed)) % height
-        colour = (i % 255, 80 + seed * 30 % 175, 200 - i % 200)
-        draw.rectangle([i, top, i + 40, top + 300], fill=colour)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=90)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="session")

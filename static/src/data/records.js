@@ -147,7 +147,7 @@ export function settleRecord(record, serverRecord, remaining, attention = null, 
   const next = { ...record, server, pending, queued: true };
   if (rejected) {
     next.state = 'attention';
-    next.attention = { kind: 'rejected', reason: rejected.reason, detail: rejected.detail,
+    next.attention = { kind: 'rejected', op: rejected.op, reason: rejected.reason, detail: rejected.detail,
       errors: rejected.errors ?? {} };
   } else if (attention || record.attention?.kind === 'conflict') {
     // A conflict stays in "needs attention" until the official has looked at it.

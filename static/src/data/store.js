@@ -3,7 +3,9 @@
  * network calls happen before or after, never inside a transaction.
  */
 import { getDb } from './db.js';
-import { buildMutation, changedFields, mergeRejected, newRecord, settleRecord } from './records.js';
+import {
+  buildMutation, changedFields, isoWithOffset, mergeRejected, newRecord, photoLink, recordView, settleRecord,
+} from './records.js';
 
 const CONFIRMED = new Set(['applied', 'duplicate', 'merged', 'conflict']);
 
@@ -36,7 +38,8 @@ export async function saveRecord(entity, id, values, { draft = false, now = new 
     next.state = 'draft';
   } else {
     const entries = await outbox.index('record_id').getAll(id);
-    const rejected = entries.find((entry) => entry.state === 'rejected');
+    // A refused create or update is corrected by this edit; a refused transition is not.
+    const rejected = entries.find((entry) => entry.state === 'rejected' && entry.op !== 'transition');
     let mutation = buildMutation({ record, changed, mutationId: newId(), now });
     if (rejected) {
       mutation = mergeRejected(rejected, mutation);
@@ -61,17 +64,42 @@ export async function deleteDraft(id) {
   if (record && !record.queued) await db.delete('records', id);
 }
 
-/** The official has seen a merge conflict: the record leaves "needs attention". */
-export async function acknowledgeConflict(id) {
+/**
+ * The official has seen what needed attention: a merge conflict, or a refused transition
+ * (the server keeps it in quarantine); the record leaves "needs attention".
+ */
+export async function acknowledge(id) {
   const db = await getDb();
   const tx = db.transaction(['records', 'outbox'], 'readwrite');
   const record = await tx.objectStore('records').get(id);
-  if (record?.attention?.kind === 'conflict') {
-    const remaining = await tx.objectStore('outbox').index('record_id').getAll(id);
-    await tx.objectStore('records').put(
-      settleRecord({ ...record, attention: null }, null, remaining),
-    );
+  const outbox = tx.objectStore('outbox');
+  if (record) {
+    for (const entry of await outbox.index('record_id').getAll(id)) {
+      if (entry.state === 'rejected' && entry.op === 'transition') await outbox.delete(entry.seq);
+    }
+    const remaining = await outbox.index('record_id').getAll(id);
+    await tx.objectStore('records').put(settleRecord({ ...record, attention: null }, null, remaining));
   }
+  await tx.done;
+}
+
+/**
+ * Queue a workflow step of a concern (an assignee starting or resolving it), from the status
+ * the official sees; the server checks it and answers stale if the status moved meanwhile.
+ */
+export async function queueTransition(id, { action, note = '', photos = [] }, now = new Date()) {
+  const db = await getDb();
+  const tx = db.transaction(['records', 'outbox'], 'readwrite');
+  const record = await tx.objectStore('records').get(id);
+  const mutation = {
+    mutation_id: newId(), entity: 'concern', record_id: id, op: 'transition',
+    base_version: record.server?.version ?? 1,
+    transition: { action, from_status: recordView(record).status ?? 'new', note },
+    observed_at: isoWithOffset(now), state: 'pending',
+  };
+  if (photos.length) mutation.photos = photos.map(photoLink);
+  await tx.objectStore('outbox').add(mutation);
+  await tx.objectStore('records').put({ ...record, state: record.state === 'attention' ? 'attention' : 'pending' });
   await tx.done;
 }
 

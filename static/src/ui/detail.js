@@ -2,11 +2,12 @@
 import { formatDate, formatDateTime, localName, t } from '../i18n.js';
 import { categories, template as templateById, timeline, village } from '../data/mirror.js';
 import { recordView } from '../data/records.js';
-import { acknowledgeConflict, deleteDraft, getRecord } from '../data/store.js';
+import { acknowledge, deleteDraft, getRecord } from '../data/store.js';
 import { getPhoto } from '../photos/store.js';
 import { h } from './dom.js';
 import { attentionBanner } from './form-common.js';
 import { photoUrl } from './photo-field.js';
+import { transitionForm } from './transition-form.js';
 import { villageLabel } from './village-picker.js';
 
 function row(label, value) {
@@ -72,8 +73,9 @@ export async function detailScreen(ctx, id) {
   if (record.entity === 'visit' && record.queued) {
     actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')));
   }
-  if (record.attention?.kind === 'conflict') {
-    actions.push(h('button', { type: 'button', class: 'secondary', onclick: async () => { await acknowledgeConflict(id); ctx.rerender(); } }, t('detail.acknowledge')));
+  const refusedStep = record.attention?.kind === 'rejected' && record.attention.op === 'transition';
+  if (record.attention?.kind === 'conflict' || refusedStep) {
+    actions.push(h('button', { type: 'button', class: 'secondary', onclick: async () => { await acknowledge(id); ctx.rerender(); } }, t('detail.acknowledge')));
   }
   if (!record.queued) {
     actions.push(h('button', { type: 'button', class: 'link danger', onclick: async () => { await deleteDraft(id); ctx.navigate('/app/records?tab=draft'); } }, t('detail.delete_draft')));
@@ -82,5 +84,7 @@ export async function detailScreen(ctx, id) {
     h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
     h('p', {}, h('span', { class: `badge state-${record.state}` }, t(`state.${record.state}`))),
     attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoList(view),
-    record.entity === 'concern' ? await timelineList(view) : null, h('div', { class: 'actions' }, actions));
+    record.entity === 'concern' ? await timelineList(view) : null,
+    record.entity === 'concern' ? transitionForm(ctx, record, view) : null,
+    h('div', { class: 'actions' }, actions));
 }
