@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
+from fieldapp.bulk import insert_rows
 from fieldapp.extensions import db
 from fieldapp.models import Change, ChangeCounter
+from fieldapp.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def record_changes(refs: list[ChangeRef]) -> list[int]:
         return []
     last = reserve_sequence(len(refs))
     first = last - len(refs) + 1
+    now = utcnow()
     rows = [
         {
             "seq": first + i,
@@ -58,10 +61,11 @@ def record_changes(refs: list[ChangeRef]) -> list[int]:
             "district_code": ref.district_code,
             "owner_id": ref.owner_id,
             "assignee_id": ref.assignee_id,
+            "created_at": now,
         }
         for i, ref in enumerate(refs)
     ]
-    db.session.execute(insert(Change), rows)
+    insert_rows(Change.__table__, rows)
     return [row["seq"] for row in rows]
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
+import orjson
 from flask import Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from fieldapp.errors import ApiProblem
 
 MAX_DEPTH = 32
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _too_large(limit: int) -> ApiProblem:
@@ -27,6 +25,10 @@ def _too_large(limit: int) -> ApiProblem:
 
 def _invalid(detail: str, code: str = "request.invalid_json") -> ApiProblem:
     return ApiProblem(400, "Bad Request", detail, code=code)
+
+
+def _too_deep() -> ApiProblem:
+    return _invalid(f"JSON nested deeper than {MAX_DEPTH} levels.", "request.too_deep")
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:
@@ -57,29 +59,17 @@ def json_body() -> Any:
     except RequestEntityTooLarge as exc:
         raise _too_large(limit) from exc
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _invalid(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
-    try:
-        data = json.loads(text)
-    except RecursionError as exc:
-        raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels.", "request.too_deep") from exc
-    except ValueError as exc:
-        raise _invalid(f"The body is not valid JSON: {exc}") from exc
+        # orjson checks UTF-8 (and refuses unpaired surrogates) while it parses.
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc) or "recursion" in str(exc):
+            raise _too_deep() from exc
+        raise _invalid(f"The body is not valid UTF-8 JSON: {exc}") from exc
     if isinstance(data, dict | list) and _depth_exceeds(data, MAX_DEPTH):
-        raise _invalid(f"JSON nested deeper than {MAX_DEPTH} levels.", "request.too_deep")
-    if _ESCAPED_SURROGATE.search(text):
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise _invalid("The body holds an unpaired UTF-16 surrogate.") from exc
+        raise _too_deep()
     return data
 
 
 def json_response(body: Any, status: int = 200) -> Response:
     """Compact UTF-8 JSON (Thai stays 3 bytes a letter instead of a 6-byte escape)."""
-    return Response(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        status=status,
-        mimetype="application/json",
-    )
+    return Response(orjson.dumps(body), status=status, mimetype="application/json")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, ValidationError
 
 from fieldapp.auth.access import Permission
 from fieldapp.followup.transitions import (
@@ -21,6 +21,10 @@ from fieldapp.syncstore.tables import DEFAULTS
 from sync import Actor, Lookup, Mutation, Record, Rejection, TransitionPlan
 
 INVALID = "One or more fields are invalid."
+KNOWN_FIELDS = {
+    entity: frozenset(f.data_key or name for name, f in schema.load_fields.items())
+    for entity, schema in ENTITY_FIELDS.items()
+}
 _transition_schema = TransitionFields()
 
 
@@ -95,9 +99,14 @@ class StorePolicy:
                 errors[name] = [f"{name} is a workflow field: change it with a transition."]
             elif name in server:
                 errors[name] = [f"{name} is set by the server."]
+        schema = ENTITY_FIELDS[entity]
+        known = KNOWN_FIELDS[entity]
+        for name in sent:
+            if name not in known and name not in errors:
+                errors[name] = ["Unknown field."]  # marshmallow's words, checked once here
         clean = {k: v for k, v in sent.items() if k not in errors}
         try:
-            data = ENTITY_FIELDS[entity].load(clean, partial=record is not None)
+            data = schema.load(clean, partial=record is not None, unknown=EXCLUDE)
         except ValidationError as exc:
             errors.update(_flatten(exc.messages))
             data = {}

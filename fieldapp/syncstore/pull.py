@@ -12,9 +12,9 @@ from sqlalchemy import Connection, and_, false, or_, select, true
 
 from fieldapp.extensions import db
 from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate
-from fieldapp.syncstore.render import Viewer, load_attachments, record_json
-from fieldapp.syncstore.tables import MODELS, record_from_row, table
-from sync import Actor, Record
+from fieldapp.syncstore.render import Viewer, load_attachments, row_json
+from fieldapp.syncstore.tables import MODELS, table
+from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
 SEQUENCE_ROW, HORIZON_ROW = 1, 2
@@ -109,70 +109,70 @@ def _render(
     by_entity: dict[str, list[str]] = defaultdict(list)
     for entity, record_id in latest:
         by_entity[entity].append(record_id)
-    found: dict[tuple[str, str], Any] = {}
-    synced: list[Record] = []
+    rows: dict[tuple[str, str], Any] = {}
+    reference: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, ids in by_entity.items():
         if entity in MODELS:
             t = table(entity)
-            for row in conn.execute(select(t).where(t.c.id.in_(ids))):
-                record = record_from_row(entity, row)
-                found[(entity, record.id)] = record
-                synced.append(record)
+            columns = [c for c in t.columns if c.name != "field_versions"]
+            for row in conn.execute(select(*columns).where(t.c.id.in_(ids))):
+                rows[(entity, row.id)] = row._mapping
         elif entity == "category":
             t = Category.__table__
             for row in conn.execute(select(t).where(t.c.code.in_(ids))):
-                found[(entity, row.code)] = dict(row._mapping)
+                reference[(entity, row.code)] = dict(row._mapping)
         elif entity == "template":
             t = ChecklistTemplate.__table__
             numeric = [int(i) for i in ids if i.isdigit()]
             for row in conn.execute(select(t).where(t.c.id.in_(numeric))):
                 template = dict(row._mapping)
                 template["max_total"] = sum(int(i["max_score"]) for i in template["items"])
-                found[(entity, str(row.id))] = template
-    attachments = load_attachments(
-        conn, [r.id for r in synced if r.entity != "village" and not r.deleted]
-    )
-    assignees = _assignees_of_parents(conn, synced)
+                reference[(entity, str(row.id))] = template
+    live = [key for key, row in rows.items() if not row["deleted"]]
+    attachments = load_attachments(conn, [i for e, i in live if e != "village"])
+    assignees = _assignees_of_parents(conn, rows)
+    actor, viewer = reader.actor, reader.viewer
     out = []
-    for (entity, record_id), seq in sorted(latest.items(), key=lambda item: item[1]):
-        item = found.get((entity, record_id))
+    for key, seq in sorted(latest.items(), key=lambda item: item[1]):
+        entity, record_id = key
         entry: dict[str, Any] = {"seq": seq, "entity": entity, "id": record_id}
-        if item is None or (isinstance(item, Record) and item.deleted):
+        row = rows.get(key)
+        if row is None:
+            item = reference.get(key)
+            entry.update(deleted=item is None, record=item)
+        elif row["deleted"]:
             entry.update(deleted=True, record=None)
-        elif isinstance(item, Record) and not _visible(reader.actor, item, assignees):
+        elif not _visible(actor, entity, row, assignees):
             entry.update(deleted=True, out_of_scope=True, record=None)
-        elif isinstance(item, Record):
-            shown = record_json(item, reader.viewer, attachments)
-            if entity == "village":
-                for name in ("photos", "missing_photos", "conflicts"):
-                    shown.pop(name)
-            entry.update(deleted=False, record=shown)
         else:
-            entry.update(deleted=False, record=item)
+            shown = row_json(entity, row, viewer, None if entity == "village" else attachments)
+            entry.update(deleted=False, record=shown)
         out.append(entry)
     return out
 
 
-def _assignees_of_parents(conn: Connection, records: list[Record]) -> dict[str, int | None]:
+def _assignees_of_parents(
+    conn: Connection, rows: dict[tuple[str, str], Any]
+) -> dict[str, int | None]:
     """The current assignee of each concern a pulled follow-up belongs to."""
-    known = {r.id: r.assignee_id for r in records if r.entity == "concern"}
-    wanted = {r.values["concern_id"] for r in records if r.entity == "followup"} - set(known)
+    known = {i: row["assignee_id"] for (e, i), row in rows.items() if e == "concern"}
+    wanted = {row["concern_id"] for (e, _), row in rows.items() if e == "followup"} - set(known)
     if wanted:
         t = table("concern")
-        rows = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
-        known.update({concern_id: assignee for concern_id, assignee in rows})
+        found = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
+        known.update({concern_id: assignee for concern_id, assignee in found})
     return known
 
 
-def _visible(actor: Actor, record: Record, assignees: dict[str, int | None]) -> bool:
+def _visible(actor: Actor, entity: str, row: Any, assignees: dict[str, int | None]) -> bool:
     """The pull scope, applied to the record as it is now (it may have moved since)."""
-    if record.created_by_id == actor.user_id:
+    if row["created_by_id"] == actor.user_id:
         return True
-    if record.entity == "village":
-        return actor.in_scope(record.district_code)
-    if record.entity == "concern":
-        return actor.in_scope(record.district_code) or record.assignee_id == actor.user_id
-    if record.entity == "followup":
-        assignee = assignees.get(record.values["concern_id"])
-        return actor.in_scope(record.district_code) or assignee == actor.user_id
+    if entity == "village":
+        return actor.in_scope(row["district_code"])
+    if entity == "concern":
+        return actor.in_scope(row["district_code"]) or row["assignee_id"] == actor.user_id
+    if entity == "followup":
+        assignee = assignees.get(row["concern_id"])
+        return actor.in_scope(row["district_code"]) or assignee == actor.user_id
     return False

@@ -6,11 +6,12 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from fieldapp.auth.access import ROLE_PERMISSIONS
+from fieldapp.bulk import insert_rows
 from fieldapp.changefeed import ChangeRef, record_changes
 from fieldapp.extensions import db
 from fieldapp.followup.operations import audit_transitions
@@ -29,6 +30,7 @@ from fieldapp.syncstore.policy import StorePolicy
 from fieldapp.syncstore.render import Attachments, Viewer, load_attachments, record_json
 from fieldapp.syncstore.tables import jsonable, row_from_record, table
 from sync import (
+    APPLIED,
     DUPLICATE,
     REJECTED,
     Actor,
@@ -143,8 +145,8 @@ def _write(
     else:
         _write_quarantine(result, actor)
     if result.answered and reapplying is None:
-        db.session.execute(
-            insert(AppliedMutation),
+        insert_rows(
+            AppliedMutation.__table__,
             [
                 {
                     "mutation_id": m.mutation_id,
@@ -167,7 +169,7 @@ def _write_records(result: BatchResult) -> None:
         row = row_from_record(record)
         (inserts if key in result.created else updates)[record.entity].append(row)
     for entity, rows in inserts.items():
-        db.session.execute(insert(table(entity)), rows)
+        insert_rows(table(entity), rows)
     for entity, rows in updates.items():
         t = table(entity)
         names = [name for name in rows[0] if name != "id"]
@@ -356,21 +358,25 @@ def _followups_of_reassigned(result: BatchResult, concerns: dict[str, Record]) -
 
 def _answers(result: BatchResult, actor: Actor) -> list[dict[str, Any]]:
     viewer = viewer_for(actor)
-    shown = {
-        (o.entity, o.record_id) for o in result.outcomes if o.status not in (REJECTED, DUPLICATE)
-    }
-    attachments = (
-        load_attachments(db.session, [i for _, i in shown]) if shown else Attachments.empty()
-    )
-    answers = []
-    for outcome in result.outcomes:
-        answers.append(_answer(outcome, result, viewer, attachments))
-    return answers
+    transitions = {m.mutation_id for m, _ in result.answered if m.op == "transition"}
+    shown = {o.record_id for o in result.outcomes if o.status not in (REJECTED, DUPLICATE)}
+    attachments = load_attachments(db.session, shown) if shown else Attachments.empty()
+    return [
+        _answer(o, result, viewer, attachments, with_record=o.mutation_id in transitions)
+        for o in result.outcomes
+    ]
 
 
 def _answer(
-    outcome: Outcome, result: BatchResult, viewer: Viewer, attachments: Attachments
+    outcome: Outcome,
+    result: BatchResult,
+    viewer: Viewer,
+    attachments: Attachments,
+    *,
+    with_record: bool = True,
 ) -> dict[str, Any]:
+    """One result. A plain `applied` carries no record: the device's copy is the server's
+    (derived values arrive with the pull that follows every push)."""
     out: dict[str, Any] = {
         "mutation_id": outcome.mutation_id,
         "status": outcome.status,
@@ -392,12 +398,11 @@ def _answer(
     out["version"] = outcome.version
     if outcome.conflicts:
         out["conflicts"] = [c.as_dict() for c in outcome.conflicts]
-    key = (outcome.entity, outcome.record_id)
-    record = result.written.get(key) or result.current.get(key)
-    if record is not None:
-        shown = record_json(record, viewer, attachments)
-        out["record"] = shown
-        out["missing_photos"] = shown["missing_photos"]
-    else:
-        out["missing_photos"] = []
+    photos = attachments.photos.get(outcome.record_id, ())
+    out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
+    if with_record or outcome.status != APPLIED:
+        key = (outcome.entity, outcome.record_id)
+        record = result.written.get(key) or result.current.get(key)
+        if record is not None:
+            out["record"] = record_json(record, viewer, attachments)
     return out

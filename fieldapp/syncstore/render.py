@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
 
 from fieldapp.models import Conflict, Photo, PhotoLink
-from fieldapp.syncstore.tables import aware, jsonable
+from fieldapp.syncstore.tables import VALUE_COLUMNS, aware, jsonable
 from sync import Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
@@ -125,4 +126,45 @@ def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dic
     out["photos"] = photos
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
     out["conflicts"] = attachments.conflicts.get(record.id, [])
+    return out
+
+
+def _iso(value: Any) -> Any:
+    """Times as ISO 8601 in UTC (SQLite hands them back naive, in UTC), dates as dates."""
+    kind = type(value).__name__
+    if kind == "datetime":
+        if value.tzinfo is None:
+            return value.isoformat() + "+00:00"
+        return value.astimezone(UTC).isoformat()
+    if kind == "date":
+        return value.isoformat()
+    return value
+
+
+def row_json(
+    entity: str, row: Any, viewer: Viewer, attachments: Attachments | None
+) -> dict[str, Any]:
+    """A pulled row straight to its JSON, the same shape as record_json gives."""
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "version": row["version"],
+        "deleted": bool(row["deleted"]),
+    }
+    for name in VALUE_COLUMNS[entity]:
+        out[name] = _iso(row[name])
+    if entity == "concern" and not (
+        viewer.sees_personal_data or row["created_by_id"] == viewer.user_id
+    ):
+        for name in PERSONAL_FIELDS:
+            del out[name]
+    out["created_by_id"] = row["created_by_id"]
+    out["device_id"] = row["device_id"]
+    out["observed_at"] = _iso(row["observed_at"])
+    out["created_at"] = _iso(row["created_at"])
+    out["updated_at"] = _iso(row["updated_at"])
+    if attachments is not None:
+        photos = attachments.photos.get(row["id"], [])
+        out["photos"] = photos
+        out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
+        out["conflicts"] = attachments.conflicts.get(row["id"], [])
     return out

@@ -27,16 +27,21 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_create_is_applied_and_answered_with_the_record(make_user, make_village, device):
+def test_a_create_is_applied_and_the_pull_brings_what_the_server_added(
+    make_user, make_village, device
+):
     phone = device(make_user())
     village = make_village()
     [result] = phone.push(visit_mutation(village.id, notes="พบผู้ใหญ่บ้าน"))
     assert result["status"] == "applied"
     assert result["version"] == 1
-    assert result["record"]["notes"] == "พบผู้ใหญ่บ้าน"
-    assert result["record"]["district_code"] == "6501"
-    assert result["record"]["visited_at"] == "2026-03-01T02:30:00+00:00"
+    assert "record" not in result  # the device's copy is the server's
     assert db.session.get(Visit, result["record_id"]).notes == "พบผู้ใหญ่บ้าน"
+    phone.pull()
+    pulled = phone.seen[("visit", result["record_id"])]
+    assert pulled["notes"] == "พบผู้ใหญ่บ้าน"
+    assert pulled["district_code"] == "6501"
+    assert pulled["visited_at"] == "2026-03-01T02:30:00+00:00"
 
 
 def test_a_lost_response_is_answered_with_the_first_outcome_on_retry(
@@ -174,12 +179,15 @@ def test_the_server_computes_an_inspections_total_and_grade(make_user, make_vill
     }
     [result] = phone.push(mutation)
     assert result["status"] == "applied", result
-    assert (result["record"]["total"], result["record"]["max_total"]) == (47, 50)
-    assert result["record"]["grade"] == "A"
+    stored = db.session.get(Inspection, result["record_id"])
+    assert (stored.total, stored.max_total, stored.grade) == (47, 50, "A")
     [update] = phone.push(
         update_mutation("inspection", result["record_id"], 1, scores={"entrance": {"score": 1}})
     )
-    assert (update["record"]["total"], update["record"]["grade"]) == (1, "D")
+    assert update["status"] == "applied"
+    phone.pull()
+    pulled = phone.seen[("inspection", result["record_id"])]
+    assert (pulled["total"], pulled["grade"]) == (1, "D")
     [bad] = phone.push(
         update_mutation("inspection", result["record_id"], 2, scores={"entrance": {"score": 9}})
     )
@@ -206,8 +214,7 @@ def test_update_and_delete_of_unknown_or_deleted_records_are_rejected(
         "base_version": 1,
     }
     [deleted] = phone.push(delete)
-    assert deleted["status"] == "applied"
-    assert deleted["record"]["deleted"] is True
+    assert (deleted["status"], deleted["version"]) == ("applied", 2)
     [late] = phone.push(update_mutation("visit", vid, 1, notes="หลังลบ"))
     assert late["reason"] == "deleted"
     assert db.session.get(Visit, vid).deleted is True
@@ -225,8 +232,8 @@ def test_followups_are_appended_by_devices_and_never_rewritten(make_user, make_v
     }
     [added] = phone.push(comment)
     assert added["status"] == "applied"
-    assert added["record"]["kind"] == "comment"
-    assert added["record"]["district_code"] == "6501"
+    entry = db.session.get(FollowupEntry, comment["record_id"])
+    assert (entry.kind, entry.district_code) == ("comment", "6501")
     [edit] = phone.push(update_mutation("followup", comment["record_id"], 1, body="แก้"))
     assert edit["reason"] == "append_only"
     assert db.session.get(FollowupEntry, comment["record_id"]).body == "ชาวบ้านแจ้งเพิ่มเติม"
@@ -239,8 +246,10 @@ def test_photos_are_linked_and_reported_missing(make_user, make_village, device)
     mutation["photos"] = [{"sha256": sha, "caption": "ศาลา", "position": 1}]
     [result] = phone.push(mutation)
     assert result["missing_photos"] == [sha]
-    assert result["record"]["photos"][0]["caption"] == "ศาลา"
-    assert result["record"]["photos"][0]["present"] is False
+    phone.pull()
+    pulled = phone.seen[("visit", mutation["record_id"])]
+    assert pulled["missing_photos"] == [sha]
+    assert (pulled["photos"][0]["caption"], pulled["photos"][0]["present"]) == ("ศาลา", False)
     link = db.session.scalars(select(PhotoLink)).one()
     assert (link.entity, link.record_id, link.sha256) == ("visit", mutation["record_id"], sha)
     remove = update_mutation("visit", mutation["record_id"], 1)
@@ -265,7 +274,8 @@ def test_reporter_details_need_consent_and_are_shown_only_to_allowed_roles(
             village.id, reporter_consent=True, reporter_name="นางสมศรี", reporter_phone="0812345678"
         )
     )
-    assert ok["record"]["reporter_name"] == "นางสมศรี"
+    author.pull()
+    assert author.seen[("concern", ok["record_id"])]["reporter_name"] == "นางสมศรี"
     colleague.pull()
     seen = colleague.seen[("concern", ok["record_id"])]
     assert "reporter_name" not in seen and "reporter_phone" not in seen

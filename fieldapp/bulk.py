@@ -1,0 +1,77 @@
+"""Bulk inserts: SQLAlchemy Core in general, the DB-API's executemany directly on SQLite.
+
+A push writes hundreds of rows per request; on SQLite, SQLAlchemy's per-row bind processing
+costs more than the insert itself. The direct path stores exactly what SQLAlchemy would
+(JSON text, `YYYY-MM-DD HH:MM:SS.ffffff` UTC times, 0/1 booleans), so the ORM reads it back
+unchanged (tests/sync/test_bulk.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Table, insert
+
+from fieldapp.extensions import db
+
+
+def _datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _bool(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _converter(column_type: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, JSON):
+        return _json
+    if isinstance(column_type, DateTime):
+        return _datetime
+    if isinstance(column_type, Date):
+        return _date
+    if isinstance(column_type, Boolean):
+        return _bool
+    return None
+
+
+@cache
+def _plan(table: Table, names: tuple[str, ...]) -> tuple[str, tuple]:
+    columns = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" for _ in names)
+    converters = tuple(_converter(table.c[name].type) for name in names)
+    return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', converters
+
+
+def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in one executemany."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        db.session.execute(insert(table), rows)
+        return
+    names = tuple(rows[0])
+    sql, converters = _plan(table, names)
+    pairs = list(zip(names, converters, strict=True))
+    params = [
+        tuple(row[n] if convert is None else convert(row[n]) for n, convert in pairs)
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, params)
