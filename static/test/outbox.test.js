@@ -67,6 +67,16 @@ describe('push results', () => {
     expect(record).toMatchObject({ state: 'synced', pending: {}, server: { version: 1, district_code: '6501' } });
   });
 
+  it('keeps what was sent when an applied answer carries only the version', async () => {
+    await saveRecord('visit', 'r1', VISIT);
+    const sent = await outbox();
+    await applyPushResults(sent, [{ mutation_id: sent[0].mutation_id, status: 'applied', version: 1, missing_photos: ['ab'] }]);
+    expect(await outbox()).toEqual([]);
+    const record = await getRecord('r1');
+    expect(record.state).toBe('synced');
+    expect(recordView(record)).toMatchObject({ notes: 'first', version: 1, missing_photos: ['ab'] });
+  });
+
   it('treats a replayed answer as the first one: nothing left, nothing lost', async () => {
     await saveRecord('visit', 'r1', VISIT);
     const sent = await outbox();

@@ -104,9 +104,9 @@ describe('settleRecord', () => {
   });
 
   it('keeps what was sent as a provisional copy when a replayed answer has no record', () => {
-    const next = settleRecord(record, null, [], null, 1);
+    const next = settleRecord(record, null, [], null, { version: 1, missing_photos: ['ab'] });
     expect(next.state).toBe('synced');
-    expect(recordView(next)).toMatchObject({ notes: 'b', villagers_met: 4, version: 1 });
+    expect(recordView(next)).toMatchObject({ notes: 'b', villagers_met: 4, version: 1, missing_photos: ['ab'] });
     expect(next.server.provisional).toBe(true);
   });
 

@@ -124,13 +124,15 @@ export function mergeRejected(rejected, correction) {
 /**
  * The record after the server confirmed some of its mutations.
  * `remaining` are the record's outbox entries still unconfirmed; their fields stay pending.
- * A confirmation without the server's record (a replayed `duplicate` answer) keeps what the
- * device sent as a provisional server copy until the next pull brings the real one.
+ * A confirmation without the server's record (`applied` answers carry only the new version
+ * and the missing photos; a replayed `duplicate` neither) keeps what the device sent as a
+ * provisional server copy until the pull that follows brings the real one.
  */
-export function settleRecord(record, serverRecord, remaining, attention = null, confirmedVersion = null) {
-  if (!serverRecord && confirmedVersion !== null) {
+export function settleRecord(record, serverRecord, remaining, attention = null, confirmed = null) {
+  if (!serverRecord && confirmed) {
     const { entity: _entity, ...view } = recordView(record);
-    serverRecord = { ...view, version: confirmedVersion, provisional: true };
+    serverRecord = { ...view, version: confirmed.version ?? record.server?.version ?? 1,
+      missing_photos: confirmed.missing_photos ?? view.missing_photos ?? [], provisional: true };
   }
   const stillPending = new Set();
   for (const entry of remaining) {

@@ -145,7 +145,7 @@ export async function applyPushResults(sent, results) {
     const entry = byId.get(raw.mutation_id);
     if (!entry) continue;
     const result = effectiveOutcome(raw);
-    const info = touched.get(entry.record_id) ?? { serverRecord: null, attention: null, version: null };
+    const info = touched.get(entry.record_id) ?? { serverRecord: null, attention: null, confirmed: null };
     if (result.status === 'rejected') {
       // The server keeps it in quarantine; here it waits, unsent, for the official's correction.
       await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
@@ -155,7 +155,7 @@ export async function applyPushResults(sent, results) {
       await outbox.delete(entry.seq);
       summary.confirmed += 1;
       if (result.record) info.serverRecord = result.record;
-      info.version = result.version ?? result.record?.version ?? info.version;
+      info.confirmed = { version: result.version ?? result.record?.version, missing_photos: result.missing_photos };
       if (result.status === 'conflict' || (result.conflicts ?? []).length) {
         info.attention = { kind: 'conflict', conflicts: result.conflicts ?? [] };
         summary.conflict += 1;
@@ -167,7 +167,7 @@ export async function applyPushResults(sent, results) {
     const record = await records.get(recordId);
     if (!record) continue;
     const remaining = await outbox.index('record_id').getAll(recordId);
-    await records.put(settleRecord(record, info.serverRecord, remaining, info.attention, info.version));
+    await records.put(settleRecord(record, info.serverRecord, remaining, info.attention, info.confirmed));
   }
   await tx.done;
   return summary;
