@@ -4,7 +4,7 @@ import { NetworkError, setToken } from '../src/api.js';
 import { kvSet, useDatabase } from '../src/data/db.js';
 import { pullCursor } from '../src/data/mirror.js';
 import { getRecord, saveRecord } from '../src/data/store.js';
-import { keepPhoto, reconcilePhotos } from '../src/photos/store.js';
+import { dropAbandonedPhotos, keepPhoto, photosToUpload, reconcilePhotos } from '../src/photos/store.js';
 import { pullChanges } from '../src/sync/pull.js';
 import { pushOutbox } from '../src/sync/push.js';
 import { syncNow } from '../src/sync/engine.js';
@@ -166,5 +166,25 @@ describe('reconcilePhotos', () => {
     expect((await db.get('photos', 'aa')).thumb).toBeTruthy();
     expect((await db.get('photos', 'bb')).uploaded).toBe(false);
     expect((await db.get('photos', 'cc')).blob).toBeTruthy();
+  });
+});
+
+describe('which photos travel', () => {
+  const bytes = () => new Blob([new Uint8Array(4)], { type: 'image/jpeg' });
+  const link = (sha256) => ({ sha256, caption: '', position: 0, item_key: '', role: 'before' });
+
+  it('uploads photos of queued records only, never of drafts or unsaved forms', async () => {
+    for (const sha of ['queued', 'draft', 'unsaved']) await keepPhoto({ sha256: sha, blob: bytes(), thumb: bytes(), width: 1, height: 1 });
+    await saveRecord('visit', 'q', { ...VISIT, photos: [link('queued')] });
+    await saveRecord('visit', 'd', { ...VISIT, photos: [link('draft')] }, { draft: true });
+    expect((await photosToUpload()).map((p) => p.sha256)).toEqual(['queued']);
+  });
+
+  it('drops a day-old photo of a form never saved, keeps a draft photo', async () => {
+    for (const sha of ['draft', 'unsaved']) await keepPhoto({ sha256: sha, blob: bytes(), thumb: bytes(), width: 1, height: 1 });
+    await saveRecord('visit', 'd', { ...VISIT, photos: [link('draft')] }, { draft: true });
+    expect(await dropAbandonedPhotos(Date.now())).toBe(0);
+    expect(await dropAbandonedPhotos(Date.now() + 25 * 3600 * 1000)).toBe(1);
+    expect(await db.getAllKeys('photos')).toEqual(['draft']);
   });
 });

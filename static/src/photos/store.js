@@ -18,10 +18,45 @@ export async function getPhoto(sha256) {
   return (await getDb()).get('photos', sha256);
 }
 
-/** Photos whose bytes have not reached the server yet. */
+/** An unsaved form's photo is kept this long before it counts as abandoned. */
+export const ABANDONED_AFTER_MS = 24 * 3600 * 1000;
+
+/**
+ * The photos records name: `sent` by queued records and the outbox (to upload), `kept` also
+ * by drafts (never deleted).
+ */
+async function referencedPhotos(db) {
+  const [records, outbox] = await Promise.all([db.getAll('records'), db.getAll('outbox')]);
+  const sent = new Set();
+  const kept = new Set();
+  for (const record of records) {
+    const shas = [...(record.server?.photos ?? []), ...(record.pending?.photos ?? [])].map((p) => p.sha256);
+    for (const sha of shas) {
+      kept.add(sha);
+      if (record.queued) sent.add(sha);
+    }
+  }
+  for (const entry of outbox) for (const p of entry.photos ?? []) if (!p.remove) sent.add(p.sha256);
+  return { sent, kept };
+}
+
+/** Photos a queued record names whose bytes have not reached the server yet. */
 export async function photosToUpload() {
-  const all = await (await getDb()).getAll('photos');
-  return all.filter((p) => !p.uploaded && p.blob);
+  const db = await getDb();
+  const { sent } = await referencedPhotos(db);
+  return (await db.getAll('photos')).filter((p) => !p.uploaded && p.blob && sent.has(p.sha256));
+}
+
+/** Photos taken in a form that was never saved, a day ago or more: nothing needs them. */
+export async function dropAbandonedPhotos(now = Date.now()) {
+  const db = await getDb();
+  const { kept } = await referencedPhotos(db);
+  const abandoned = (await db.getAll('photos')).filter((p) => !p.uploaded && !kept.has(p.sha256)
+    && now - Date.parse(p.created_at) > ABANDONED_AFTER_MS);
+  const tx = db.transaction('photos', 'readwrite');
+  for (const photo of abandoned) await tx.store.delete(photo.sha256);
+  await tx.done;
+  return abandoned.length;
 }
 
 /** The server holds every byte now: no local record should list the photo as missing. */

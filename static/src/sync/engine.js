@@ -5,7 +5,7 @@
 import { AuthError, NetworkError } from '../api.js';
 import { kvGet, kvSet } from '../data/db.js';
 import { loadSession, markNeedsLogin } from '../data/session.js';
-import { reconcilePhotos } from '../photos/store.js';
+import { dropAbandonedPhotos, reconcilePhotos } from '../photos/store.js';
 import { retryDelay } from './backoff.js';
 import { pullChanges } from './pull.js';
 import { pushOutbox } from './push.js';
@@ -35,7 +35,7 @@ async function runSteps({ withPhotos }) {
     uploads = await uploadPhotos({ onProgress: (sha256, sent, total) => emit('progress', { sha256, sent, total }) });
   }
   const pulled = await pullChanges();
-  const photos = withPhotos ? await reconcilePhotos() : null;
+  const photos = withPhotos ? { ...(await reconcilePhotos()), abandoned: await dropAbandonedPhotos() } : null;
   return { pushed, uploads, pulled, photos };
 }
 
