@@ -154,7 +154,15 @@ function wireEvents() {
       refresh();
     });
   }
-  syncEvents.addEventListener('auth-required', async () => { ctx.session = await loadSession(); render(); });
+  syncEvents.addEventListener('auth-required', async () => {
+    ctx.session = await loadSession();
+    // Mid-form, the official saves first (saving needs no server); the sign-in screen follows.
+    if (isForm(window.location.pathname)) {
+      root.querySelector('header')?.after(h('p', { class: 'notice warn', role: 'alert' }, t('login.expired')));
+    } else {
+      render();
+    }
+  });
   navigator.serviceWorker?.addEventListener('message', (event) => {
     if (event.data?.type === 'sync') requestSync('background');
   });
