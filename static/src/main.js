@@ -54,6 +54,8 @@ async function signOut() {
 }
 
 function toggleLanguage() {
+  // Redrawing a form in the other language would drop what was typed: ask first.
+  if (isForm(window.location.pathname) && !window.confirm(t('lang.confirm_form'))) return;
   const next = language() === 'th' ? 'en' : 'th';
   setLanguage(next);
   localStorage.setItem('fieldapp-lang', next);
