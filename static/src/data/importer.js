@@ -3,6 +3,8 @@
  * copy gives created / updated / deleted / conflict / skipped and the record to store.
  */
 
+import { same } from './records.js';
+
 export const RECORD_ENTITIES = new Set(['visit', 'inspection', 'concern']);
 /** Reference data the official needs offline: entity -> IndexedDB store. */
 export const REFERENCE_STORES = {
@@ -12,10 +14,6 @@ export const REFERENCE_STORES = {
   checklist_template: 'templates',
   followup: 'followups',
 };
-
-function same(a, b) {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
 
 /** Pending local fields that the server changed to something else meanwhile. */
 export function conflictingFields(local, serverRecord) {

@@ -28,7 +28,8 @@ export function newRecord(entity, id, now = new Date()) {
     created_local_at: now.toISOString(), updated_local_at: now.toISOString(), queued: false };
 }
 
-function same(a, b) {
+/** Equal as stored data (JSON), e.g. two photo lists or score maps. */
+export function same(a, b) {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
