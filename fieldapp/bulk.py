@@ -8,12 +8,12 @@ unchanged (tests/sync/test_bulk.py).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, insert
 
 from fieldapp.extensions import db
@@ -23,8 +23,8 @@ def _datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
 def _date(value: date | None) -> str | None:
@@ -32,7 +32,7 @@ def _date(value: date | None) -> str | None:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value)
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _bool(value: bool | None) -> int | None:
@@ -55,7 +55,11 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
 def _plan(table: Table, names: tuple[str, ...]) -> tuple[str, tuple]:
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
-    converters = tuple(_converter(table.c[name].type) for name in names)
+    converters = tuple(
+        (index, convert)
+        for index, name in enumerate(names)
+        if (convert := _converter(table.c[name].type)) is not None
+    )
     return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', converters
 
 
@@ -69,9 +73,10 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
         return
     names = tuple(rows[0])
     sql, converters = _plan(table, names)
-    pairs = list(zip(names, converters, strict=True))
-    params = [
-        tuple(row[n] if convert is None else convert(row[n]) for n, convert in pairs)
-        for row in rows
-    ]
+    params = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for index, convert in converters:
+            values[index] = convert(values[index])
+        params.append(tuple(values))
     connection.exec_driver_sql(sql, params)

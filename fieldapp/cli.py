@@ -113,6 +113,17 @@ def import_villages_command(csv_file) -> None:
     click.echo(f"{report.created} created, {report.updated} updated, {len(report.errors)} rejected")
 
 
+@click.command("sync-compact")
+@click.option("--before", type=int, default=None, help="Compact below this sequence number.")
+def sync_compact_command(before: int | None) -> None:
+    """Drop change-feed entries a later change of the same record supersedes."""
+    from fieldapp.syncstore.feed import compact_feed
+
+    removed, horizon = compact_feed(before)
+    db.session.commit()
+    click.echo(f"removed {removed} superseded feed entries; devices below {horizon} will reset")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -121,5 +132,6 @@ def init_app(app: Flask) -> None:
         reset_password_command,
         revoke_device_command,
         import_villages_command,
+        sync_compact_command,
     ):
         app.cli.add_command(command)

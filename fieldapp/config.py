@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+import orjson
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable instance."""
@@ -61,8 +63,10 @@ def load_config(instance_path: str) -> dict:
 
 def engine_options(database_url: str) -> dict:
     """Connection options suited to the database the URL names."""
+    # JSON columns are read on every pull; orjson parses them several times faster.
+    json_options = {"json_deserializer": orjson.loads}
     if database_url.startswith("sqlite"):
         # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
         # concurrent writers wait instead of failing with "database is locked".
-        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+        return {"connect_args": {"timeout": 15, "check_same_thread": False}, **json_options}
+    return {"pool_pre_ping": True, **json_options}

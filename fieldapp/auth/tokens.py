@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from fieldapp.extensions import db
 from fieldapp.models import Device, User
@@ -33,7 +34,12 @@ def issue_device_token(user: User, device_name: str = "") -> tuple[Device, str]:
 
 def device_for_token(token: str) -> Device | None:
     """The active device behind a bearer token, or None when unknown, revoked or inactive."""
-    device = db.session.scalar(select(Device).where(Device.token_hash == digest(token)))
+    # One round trip for the device, its user and their districts: every request needs them.
+    device = db.session.scalar(
+        select(Device)
+        .where(Device.token_hash == digest(token))
+        .options(joinedload(Device.user).selectinload(User.districts))
+    )
     if device is None or device.revoked_at is not None or not device.user.active:
         return None
     now = utcnow()

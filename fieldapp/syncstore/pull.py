@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, false, or_, select, true
 
 from fieldapp.extensions import db
 from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate
-from fieldapp.syncstore.render import Viewer, load_attachments, row_json
+from fieldapp.syncstore.render import PULL_COLUMNS, Viewer, load_attachments, row_json
 from fieldapp.syncstore.tables import MODELS, table
 from sync import Actor
 
@@ -114,9 +114,9 @@ def _render(
     for entity, ids in by_entity.items():
         if entity in MODELS:
             t = table(entity)
-            columns = [c for c in t.columns if c.name != "field_versions"]
+            columns = [t.c[name] for name in PULL_COLUMNS[entity]]
             for row in conn.execute(select(*columns).where(t.c.id.in_(ids))):
-                rows[(entity, row.id)] = row._mapping
+                rows[(entity, row[0])] = row
         elif entity == "category":
             t = Category.__table__
             for row in conn.execute(select(t).where(t.c.code.in_(ids))):
@@ -128,7 +128,7 @@ def _render(
                 template = dict(row._mapping)
                 template["max_total"] = sum(int(i["max_score"]) for i in template["items"])
                 reference[(entity, str(row.id))] = template
-    live = [key for key, row in rows.items() if not row["deleted"]]
+    live = [key for key, row in rows.items() if not row.deleted]
     attachments = load_attachments(conn, [i for e, i in live if e != "village"])
     assignees = _assignees_of_parents(conn, rows)
     actor, viewer = reader.actor, reader.viewer
@@ -140,7 +140,7 @@ def _render(
         if row is None:
             item = reference.get(key)
             entry.update(deleted=item is None, record=item)
-        elif row["deleted"]:
+        elif row.deleted:
             entry.update(deleted=True, record=None)
         elif not _visible(actor, entity, row, assignees):
             entry.update(deleted=True, out_of_scope=True, record=None)
@@ -155,8 +155,8 @@ def _assignees_of_parents(
     conn: Connection, rows: dict[tuple[str, str], Any]
 ) -> dict[str, int | None]:
     """The current assignee of each concern a pulled follow-up belongs to."""
-    known = {i: row["assignee_id"] for (e, i), row in rows.items() if e == "concern"}
-    wanted = {row["concern_id"] for (e, _), row in rows.items() if e == "followup"} - set(known)
+    known = {i: row.assignee_id for (e, i), row in rows.items() if e == "concern"}
+    wanted = {row.concern_id for (e, _), row in rows.items() if e == "followup"} - set(known)
     if wanted:
         t = table("concern")
         found = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
@@ -166,13 +166,13 @@ def _assignees_of_parents(
 
 def _visible(actor: Actor, entity: str, row: Any, assignees: dict[str, int | None]) -> bool:
     """The pull scope, applied to the record as it is now (it may have moved since)."""
-    if row["created_by_id"] == actor.user_id:
+    if row.created_by_id == actor.user_id:
         return True
     if entity == "village":
-        return actor.in_scope(row["district_code"])
+        return actor.in_scope(row.district_code)
     if entity == "concern":
-        return actor.in_scope(row["district_code"]) or row["assignee_id"] == actor.user_id
+        return actor.in_scope(row.district_code) or row.assignee_id == actor.user_id
     if entity == "followup":
-        assignee = assignees.get(row["concern_id"])
-        return actor.in_scope(row["district_code"]) or assignee == actor.user_id
+        assignee = assignees.get(row.concern_id)
+        return actor.in_scope(row.district_code) or assignee == actor.user_id
     return False

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, select
 
 from fieldapp.models import Conflict, Photo, PhotoLink
-from fieldapp.syncstore.tables import VALUE_COLUMNS, aware, jsonable
+from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable
 from sync import Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
@@ -131,40 +131,55 @@ def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dic
 
 def _iso(value: Any) -> Any:
     """Times as ISO 8601 in UTC (SQLite hands them back naive, in UTC), dates as dates."""
-    kind = type(value).__name__
-    if kind == "datetime":
+    if value is None:
+        return None
+    if type(value) is datetime:
         if value.tzinfo is None:
             return value.isoformat() + "+00:00"
         return value.astimezone(UTC).isoformat()
-    if kind == "date":
-        return value.isoformat()
-    return value
+    return value.isoformat()
+
+
+def _temporal(entity: str) -> frozenset[str]:
+    t = MODELS[entity].__table__
+    return frozenset(c.name for c in t.columns if isinstance(c.type, DateTime | Date))
+
+
+# Column order of a pulled row: id, version, deleted, the values, then the metadata.
+PULL_COLUMNS = {
+    entity: (
+        "id",
+        "version",
+        "deleted",
+        *VALUE_COLUMNS[entity],
+        "created_by_id",
+        "device_id",
+        "observed_at",
+        "created_at",
+        "updated_at",
+    )
+    for entity in MODELS
+}
+_TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
 
 
 def row_json(
     entity: str, row: Any, viewer: Viewer, attachments: Attachments | None
 ) -> dict[str, Any]:
-    """A pulled row straight to its JSON, the same shape as record_json gives."""
-    out: dict[str, Any] = {
-        "id": row["id"],
-        "version": row["version"],
-        "deleted": bool(row["deleted"]),
-    }
-    for name in VALUE_COLUMNS[entity]:
-        out[name] = _iso(row[name])
+    """A pulled row (columns in PULL_COLUMNS order) straight to its JSON: the same shape
+    record_json gives."""
+    out = dict(zip(PULL_COLUMNS[entity], row, strict=True))
+    for name in _TEMPORAL[entity]:
+        out[name] = _iso(out[name])
+    out["deleted"] = bool(out["deleted"])
     if entity == "concern" and not (
-        viewer.sees_personal_data or row["created_by_id"] == viewer.user_id
+        viewer.sees_personal_data or out["created_by_id"] == viewer.user_id
     ):
         for name in PERSONAL_FIELDS:
             del out[name]
-    out["created_by_id"] = row["created_by_id"]
-    out["device_id"] = row["device_id"]
-    out["observed_at"] = _iso(row["observed_at"])
-    out["created_at"] = _iso(row["created_at"])
-    out["updated_at"] = _iso(row["updated_at"])
     if attachments is not None:
-        photos = attachments.photos.get(row["id"], [])
+        photos = attachments.photos.get(out["id"], [])
         out["photos"] = photos
         out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
-        out["conflicts"] = attachments.conflicts.get(row["id"], [])
+        out["conflicts"] = attachments.conflicts.get(out["id"], [])
     return out

@@ -163,3 +163,14 @@ def test_a_concern_assigned_to_me_from_another_district_arrives_with_its_timelin
     withdrawn = [c for c in far.pull() if c["id"] == cid]
     assert withdrawn[-1]["deleted"] is True
     assert withdrawn[-1]["out_of_scope"] is True
+
+
+def test_the_compaction_command_reports_its_horizon(runner, make_user, make_village, device):
+    phone = device(make_user())
+    [created] = phone.push(visit_mutation(make_village().id))
+    phone.push(update_mutation("visit", created["record_id"], 1, notes="ใหม่"))
+    result = runner.invoke(args=["sync-compact"])
+    assert result.exit_code == 0, result.output
+    assert "removed 1 superseded" in result.output
+    changes = phone.pull()
+    assert [c["record"]["notes"] for c in changes if c["entity"] == "visit"] == ["ใหม่"]
