@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -23,6 +23,14 @@ def _configure_engine(engine: Engine) -> None:
         event.listen(engine, "connect", _sqlite_pragmas)
 
 
+def keep_writes_on_error() -> None:
+    """Let this request's commit point commit although it answers with an error.
+
+    For refusals that must stick, e.g. a rejected upload whose record is deleted.
+    """
+    g.commit_despite_error = True
+
+
 def init_app(app: Flask) -> None:
     with app.app_context():
         _configure_engine(db.engine)
@@ -30,7 +38,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:
         """Commit once, before the answer leaves: what the server accepted is durable."""
-        if response.status_code < 400:
+        if response.status_code < 400 or g.pop("commit_despite_error", False):
             db.session.commit()
         else:
             db.session.rollback()

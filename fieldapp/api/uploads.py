@@ -15,6 +15,7 @@ from werkzeug.exceptions import ClientDisconnected, HTTPException
 from werkzeug.http import http_date
 
 from fieldapp.auth import Permission, current_device, current_user, require
+from fieldapp.database import keep_writes_on_error
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Upload
@@ -141,8 +142,8 @@ def _refuse_durably(upload_id: str, problem: ApiProblem) -> NoReturn:
     """A refusal is final: nothing of the upload may survive, so it is committed here."""
     db.session.rollback()
     discard_upload(upload_id, current_settings())
-    # The error response rolls back; without this commit the refused upload would come back.
-    db.session.commit()
+    # An error response normally rolls back, which would bring the refused upload back.
+    keep_writes_on_error()
     raise problem
 
 
