@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
-from flask import Response, current_app, request
+from flask import Request, Response, current_app, request
+from webargs.core import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from fieldapp.errors import ApiProblem
@@ -60,6 +63,9 @@ def json_body() -> Any:
         raw = request.get_data(cache=False)
     except RequestEntityTooLarge as exc:
         raise _too_large(limit) from exc
+    if b"\\u0000" in raw:
+        # Valid JSON, but no database column can hold a NUL character.
+        raise _invalid("Text may not contain NUL (\\u0000) characters.")
     try:
         # orjson checks UTF-8 (and refuses unpaired surrogates) while it parses.
         data = orjson.loads(raw)
@@ -75,3 +81,21 @@ def json_body() -> Any:
 def json_response(body: Any, status: int = 200) -> Response:
     """Compact UTF-8 JSON (Thai stays 3 bytes a letter instead of a 6-byte escape)."""
     return Response(orjson.dumps(body), status=status, mimetype="application/json")
+
+
+class OrjsonParser(FlaskParser):
+    """webargs' JSON loading through orjson: nesting past its depth limit, invalid UTF-8 and
+    unpaired surrogates are a 400 like any malformed body, where the standard library's
+    parser would raise RecursionError (a 500) on deep nesting."""
+
+    def _raw_load_json(self, req: Request) -> Any:
+        if not is_json_request(req):
+            return missing
+        data = req.get_data(cache=True)
+        if not data.strip():
+            return missing  # as webargs treats an empty body: the schema names what is missing
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            # webargs answers 400 for a decode error whose `doc` is the body.
+            raise json.JSONDecodeError(str(exc), "<body>", 0) from exc

@@ -44,21 +44,28 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
 
 
 def load_records(
-    wanted: dict[str, set[str]], *, lock: bool = False
+    wanted: dict[str, set[str]], *, lock: set[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], Record]:
-    """The current rows, as Records; on PostgreSQL locked FOR UPDATE in id order."""
+    """The current rows, as Records. The ones in `lock` (the records a batch changes) are
+    locked FOR UPDATE in a fixed order, so concurrent pushes to one record take turns
+    (PostgreSQL; SQLite holds its write lock from the start of the push)."""
     records: dict[tuple[str, str], Record] = {}
     for entity in sorted(wanted):
         ids = sorted(wanted[entity])
         if not ids:
             continue
         t = table(entity)
-        query = select(t).where(t.c.id.in_(ids))
-        if lock:
-            query = query.order_by(t.c.id).with_for_update()
-        for row in db.session.execute(query):
-            record = record_from_row(entity, row)
-            records[(entity, record.id)] = record
+        locked = sorted(i for i in ids if (entity, i) in lock) if lock else []
+        plain = sorted(set(ids) - set(locked))
+        queries = []
+        if locked:
+            queries.append(select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update())
+        if plain:
+            queries.append(select(t).where(t.c.id.in_(plain)))
+        for query in queries:
+            for row in db.session.execute(query):
+                record = record_from_row(entity, row)
+                records[(entity, record.id)] = record
     # A follow-up is scoped by its concern: have the concerns of the follow-ups at hand.
     concern_ids = {r.values["concern_id"] for (e, _), r in records.items() if e == "followup"} - {
         i for (e, i) in records if e == "concern"

@@ -120,7 +120,8 @@ def _push_once(
     postgres = db.session.get_bind().dialect.name == "postgresql"
     stored = {} if reapplying else load_outcomes(sorted({m.mutation_id for m in mutations}))
     fresh = [m for m in mutations if m.mutation_id not in stored]
-    records = load_records(wanted_ids(fresh), lock=postgres) if fresh else {}
+    targets = {(m.entity, m.record_id) for m in fresh} if postgres else None
+    records = load_records(wanted_ids(fresh), lock=targets) if fresh else {}
     now = utcnow()
     policy = StorePolicy(load_references(fresh, records), now)
     result = apply_batch(mutations, records, stored, actor, policy, now)

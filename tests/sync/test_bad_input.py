@@ -130,3 +130,17 @@ def test_no_token(client):
     response = client.post("/api/sync/push", json={"device_id": "x", "mutations": []})
     assert_problem(response, 401, "auth.missing_token")
     assert_problem(client.get("/api/sync/pull"), 401, "auth.missing_token")
+
+
+def test_nul_characters_are_refused(phone):
+    raw = _body(phone, [visit_mutation(new_id(), notes="x")]).replace(b'"x"', b'"a\\u0000b"')
+    assert_problem(_post(phone, raw), 400, "request.invalid_json")
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"username": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", b'{"username": "\xff"}']
+)
+def test_other_routes_parse_bodies_as_safely(client, raw):
+    response = client.post("/api/auth/login", data=raw, content_type="application/json")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
