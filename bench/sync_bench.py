@@ -25,6 +25,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import orjson
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,7 +288,7 @@ def run_http(base: str, server_pid: int) -> dict[str, float]:
         for body in batches:
             response = session.post(f"{base}/api/sync/push", data=body, headers=headers)
             response.raise_for_status()
-            statuses = {r["status"] for r in response.json()["results"]}
+            statuses = {r["status"] for r in orjson.loads(response.content)["results"]}
             assert statuses == {"applied"}, statuses
 
     cursor, pulled = "0", 0
@@ -295,7 +296,7 @@ def run_http(base: str, server_pid: int) -> dict[str, float]:
         for _ in range(RECORDS // PAGE + 50):
             page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": PAGE})
             page.raise_for_status()
-            data = page.json()
+            data = orjson.loads(page.content)  # a device parses JSON natively, fast
             pulled += sum(1 for c in data["changes"] if c["entity"] == "visit")
             cursor = data["cursor"]
             if not data["has_more"]:
