@@ -95,8 +95,8 @@ class _Batch:
         earlier = self._answered.get(m.mutation_id)
         first = self.stored.get(m.mutation_id)
         if earlier is not None or first is not None:
-            entity = earlier.entity if earlier else first.get("entity", m.entity)
-            record_id = earlier.record_id if earlier else first.get("record_id", m.record_id)
+            entity = earlier.entity if earlier else first.get("entity") or m.entity
+            record_id = earlier.record_id if earlier else first.get("record_id") or m.record_id
             version = earlier.version if earlier else first.get("version")
             self.result.outcomes.append(
                 Outcome(

@@ -75,15 +75,28 @@ def load_records(
     return records
 
 
-def load_outcomes(mutation_ids: list[str]) -> dict[str, dict[str, Any]]:
+TAKEN = {
+    "status": "rejected",
+    "reason": "mutation_id_taken",
+    "detail": "Another account already used this mutation_id; send the change with a new one.",
+    "errors": {"mutation_id": ["Already used by another account."]},
+    "quarantine_id": None,
+}
+
+
+def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, Any]]:
+    """The first outcome of each mutation id already answered. An id another account used is
+    answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
     rows = db.session.execute(
-        select(AppliedMutation.mutation_id, AppliedMutation.outcome).where(
+        select(AppliedMutation.mutation_id, AppliedMutation.user_id, AppliedMutation.outcome).where(
             AppliedMutation.mutation_id.in_(mutation_ids)
         )
     )
-    return {mutation_id: outcome for mutation_id, outcome in rows}
+    return {
+        mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
+    }
 
 
 def load_references(

@@ -118,7 +118,11 @@ def _push_once(
 ) -> BatchResult:
     begin_write()
     postgres = db.session.get_bind().dialect.name == "postgresql"
-    stored = {} if reapplying else load_outcomes(sorted({m.mutation_id for m in mutations}))
+    stored = (
+        {}
+        if reapplying
+        else load_outcomes(sorted({m.mutation_id for m in mutations}), actor.user_id)
+    )
     fresh = [m for m in mutations if m.mutation_id not in stored]
     targets = {(m.entity, m.record_id) for m in fresh} if postgres else None
     records = load_records(wanted_ids(fresh), lock=targets) if fresh else {}

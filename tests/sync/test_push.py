@@ -294,3 +294,18 @@ def test_a_transition_is_pushed_like_any_other_change(make_user, make_village, d
     assert accepted["record"]["status"] == "accepted"
     entry = db.session.scalars(select(FollowupEntry)).one()
     assert (entry.kind, entry.from_status, entry.to_status) == ("status", "new", "accepted")
+
+
+def test_a_mutation_id_another_account_used_is_refused_without_leaking(
+    make_user, make_village, device
+):
+    mine, theirs = device(make_user()), device(make_user())
+    mutation = visit_mutation(make_village().id)
+    theirs.push(mutation)
+    copy = {**mutation, "record_id": new_id()}
+    [answer] = mine.push(copy)
+    assert answer["status"] == "duplicate"
+    assert answer["original"]["reason"] == "mutation_id_taken"
+    assert answer["record_id"] == copy["record_id"]
+    assert "version" not in answer["original"]
+    assert count(Visit) == 1
