@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, select
+from sqlalchemy import Date, DateTime, Select, select
 
 from fieldapp.models import Conflict, Photo, PhotoLink
 from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable
@@ -41,9 +41,10 @@ class Attachments:
         return cls({}, {})
 
 
-def load_attachments(conn: Any, record_ids: Iterable[str]) -> Attachments:
-    ids = sorted(set(record_ids))
-    if not ids:
+def load_attachments(conn: Any, record_ids: Iterable[str] | Select) -> Attachments:
+    """`record_ids`: the ids, or a select of them (a pull page: no parameter per id)."""
+    ids = record_ids if isinstance(record_ids, Select) else sorted(set(record_ids))
+    if isinstance(ids, list) and not ids:
         return Attachments.empty()
     photos: dict[str, list[dict[str, Any]]] = defaultdict(list)
     link = PhotoLink.__table__
@@ -130,9 +131,18 @@ def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dic
 
 
 def _iso(value: Any) -> Any:
-    """Times as ISO 8601 in UTC (SQLite hands them back naive, in UTC), dates as dates."""
+    """Times as ISO 8601 in UTC (SQLite hands them back naive, in UTC), dates as dates.
+
+    On SQLite the pull reads them as the stored text (`YYYY-MM-DD HH:MM:SS.ffffff`), which is
+    rewritten here as datetime.isoformat() would write it, without parsing it first."""
     if value is None:
         return None
+    if type(value) is str:
+        if len(value) <= 10:
+            return value  # a date
+        if value.endswith(".000000") or len(value) == 19:
+            return f"{value[:10]}T{value[11:19]}+00:00"
+        return f"{value[:10]}T{value[11:26]}+00:00"
     if type(value) is datetime:
         if value.tzinfo is None:
             return value.isoformat() + "+00:00"
@@ -160,7 +170,7 @@ PULL_COLUMNS = {
     )
     for entity in MODELS
 }
-_TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
+TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
 
 
 def row_json(
@@ -169,7 +179,7 @@ def row_json(
     """A pulled row (columns in PULL_COLUMNS order) straight to its JSON: the same shape
     record_json gives."""
     out = dict(zip(PULL_COLUMNS[entity], row, strict=True))
-    for name in _TEMPORAL[entity]:
+    for name in TEMPORAL[entity]:
         out[name] = _iso(out[name])
     out["deleted"] = bool(out["deleted"])
     if entity == "concern" and not (
