@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
-from fieldapp.models import Photo, Upload, User
+from fieldapp.models import Photo, PhotoLink, Upload, User
 from fieldapp.models.base import new_uuid, utcnow
 from fieldapp.photos.partials import PartialBusy, PartialMissing, make_durable
 from fieldapp.photos.processing import (
@@ -33,6 +33,7 @@ from fieldapp.photos.processing import (
 from fieldapp.photos.settings import PhotoSettings
 from fieldapp.photos.storage import SHA256_RE, Rendition
 from fieldapp.photos.tus import CHECKSUM_ALGORITHMS, bad_metadata
+from fieldapp.syncstore.feed import touch_records
 
 READ_PIECE = 64 * 1024
 
@@ -253,14 +254,24 @@ def store_photo(upload: Upload, settings: PhotoSettings) -> IngestedPhoto:
 
 
 def record_photo(photo: IngestedPhoto, upload: Upload, settings: PhotoSettings) -> None:
-    """Write the Photo row and mark the upload complete."""
-    _insert_photo(photo, upload)
+    """Write the Photo row, re-announce the records naming it, and mark the upload complete."""
+    if _insert_photo(photo, upload):
+        # Records that named the photo before its bytes came now miss one photo fewer:
+        # devices that see them must pull them again.
+        named_by = db.session.execute(
+            select(PhotoLink.entity, PhotoLink.record_id)
+            .where(PhotoLink.sha256 == photo.sha256)
+            .distinct()
+        )
+        touch_records(named_by.all())
     upload.completed_at = utcnow()
     upload.expires_at = upload.completed_at + settings.upload_ttl
 
 
-def _insert_photo(photo: IngestedPhoto, upload: Upload) -> None:
-    """Two uploads of the same bytes may finish together: the first row wins, quietly."""
+def _insert_photo(photo: IngestedPhoto, upload: Upload) -> bool:
+    """Two uploads of the same bytes may finish together: the first row wins, quietly.
+
+    Returns whether this upload wrote the row."""
     values = {
         "sha256": photo.sha256,
         "mime_type": photo.mime_type,
@@ -277,7 +288,8 @@ def _insert_photo(photo: IngestedPhoto, upload: Upload) -> None:
     }
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(insert(Photo).values(**values).on_conflict_do_nothing())
+    result = db.session.execute(insert(Photo).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)
 
 
 def discard_upload(upload_id: str, settings: PhotoSettings) -> None:

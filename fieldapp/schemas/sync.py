@@ -120,6 +120,13 @@ class PullResultSchema(Schema):
     reset = fields.Boolean()
     reason = fields.String()
     changes = fields.List(fields.Nested(PullChangeSchema))
+    missing_photos = fields.List(
+        fields.String(),
+        metadata={
+            "description": "On the last page: photos your records name that the server "
+            "still needs (SHA-256)."
+        },
+    )
 
 
 class QuarantineSchema(Schema):

@@ -13,15 +13,17 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    exists,
     false,
     or_,
     select,
     true,
     type_coerce,
+    union_all,
 )
 
 from fieldapp.extensions import db
-from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate
+from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate, Photo, PhotoLink
 from fieldapp.syncstore.render import (
     PULL_COLUMNS,
     TEMPORAL,
@@ -29,7 +31,7 @@ from fieldapp.syncstore.render import (
     load_attachments,
     row_json,
 )
-from fieldapp.syncstore.tables import MODELS, table
+from fieldapp.syncstore.tables import MODELS, PUSHABLE, table
 from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
@@ -124,7 +126,31 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         upto = rows[-1][0] if rows else cursor
         page = select(c.record_id).where(c.seq > cursor, c.seq <= upto, _scope(reader.actor))
         changes = _render(conn, reader, latest, page)
-    return {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
+        result = {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
+        if not has_more:
+            result["missing_photos"] = photos_wanted(conn, reader.actor.user_id)
+    return result
+
+
+def photos_wanted(conn: Connection, user_id: int, limit: int = 1000) -> list[str]:
+    """Photos the user's own live records name whose bytes the server still lacks."""
+    link, photo = PhotoLink.__table__, Photo.__table__
+    owned = union_all(
+        *(
+            select(table(entity).c.id).where(
+                table(entity).c.created_by_id == user_id, table(entity).c.deleted.is_(False)
+            )
+            for entity in PUSHABLE
+        )
+    )
+    query = (
+        select(link.c.sha256)
+        .where(link.c.record_id.in_(owned), ~exists().where(photo.c.sha256 == link.c.sha256))
+        .distinct()
+        .order_by(link.c.sha256)
+        .limit(limit)
+    )
+    return list(conn.scalars(query))
 
 
 def _render(
