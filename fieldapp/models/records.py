@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from fieldapp.extensions import db
+from fieldapp.followup.states import Status as ConcernStatus
 from fieldapp.models.base import UUID_LEN, SyncedRecord
 
 
@@ -81,16 +82,6 @@ class Inspection(SyncedRecord, InVillage, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-
-
-class ConcernStatus(StrEnum):
-    NEW = "new"
-    ACCEPTED = "accepted"
-    IN_PROGRESS = "in_progress"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-    DUPLICATE = "duplicate"
 
 
 class Urgency(StrEnum):
