@@ -6,13 +6,22 @@ These validate what arrives in a push mutation's `fields` (create: all required 
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS
+from fieldapp.schemas.quick import (
+    SLOW,
+    BoundedFloat,
+    BoundedInteger,
+    Choice,
+    FlatSchema,
+    QuickField,
+    QuickUUIDString,
+    Text,
+)
 
 TOPICS = (
     "clean_tidy",
@@ -60,22 +69,29 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}
 
 
-class UUIDString(fields.UUID):
-    """A UUID, kept as its canonical lower-case string."""
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        result = super()._deserialize(value, attr, data, **kwargs)
-        return str(result) if isinstance(result, uuid.UUID) else result
+UUIDString = QuickUUIDString  # a UUID, kept as its canonical lower-case string
 
 
-class UTCDateTime(fields.AwareDateTime):
+class UTCDateTime(QuickField, fields.AwareDateTime):
     """An ISO 8601 time with an offset, stored in UTC."""
+
+    def _quick(self, value: Any) -> Any:
+        # marshmallow parses with datetime.fromisoformat too; a naive time takes its path
+        # to be refused with its words.
+        if type(value) is str and value:
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                return SLOW
+            if parsed.utcoffset() is not None:
+                return parsed.astimezone(UTC)
+        return SLOW
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any):
         return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
 
 
-class TextList(fields.Field):
+class TextList(QuickField, fields.Field):
     """A list of short texts, checked in one pass (a push validates thousands of them)."""
 
     def __init__(
@@ -89,6 +105,17 @@ class TextList(fields.Field):
         super().__init__(**kwargs)
         self.max_items, self.max_length = max_items, max_length
         self.choices = frozenset(choices) if choices else None
+
+    def _quick(self, value: Any) -> Any:
+        if type(value) is not list or len(value) > self.max_items:
+            return SLOW
+        longest, choices = self.max_length, self.choices
+        for item in value:
+            if type(item) is not str or len(item) > longest:
+                return SLOW
+            if choices is not None and item not in choices:
+                return SLOW
+        return list(value)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
         if type(value) is not list:
@@ -108,23 +135,21 @@ class TextList(fields.Field):
         return list(value)
 
 
-def _text(max_length: int, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Length(max=max_length), **kwargs)
+def _text(max_length: int, **kwargs: Any) -> Text:
+    return Text(max_length=max_length, **kwargs)
 
 
-def _required_text(max_length: int) -> fields.String:
-    return fields.String(required=True, validate=validate.Length(min=1, max=max_length))
+def _required_text(max_length: int) -> Text:
+    return Text(required=True, min_length=1, max_length=max_length)
 
 
-class _Located(Schema):
+class _Located(FlatSchema):
     class Meta:
         unknown = RAISE
 
-    lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90), allow_nan=False)
-    lon = fields.Float(allow_none=True, validate=validate.Range(-180, 180), allow_nan=False)
-    gps_accuracy_m = fields.Float(
-        allow_none=True, validate=validate.Range(0, 100_000), allow_nan=False
-    )
+    lat = BoundedFloat(-90, 90, allow_none=True)
+    lon = BoundedFloat(-180, 180, allow_none=True)
+    gps_accuracy_m = BoundedFloat(0, 100_000, allow_none=True)
 
 
 class VisitFields(_Located):
@@ -132,26 +157,24 @@ class VisitFields(_Located):
     visited_at = UTCDateTime(required=True)
     companions = TextList(max_items=50, max_length=200)
     topics = TextList(max_items=len(TOPICS), choices=TOPICS)
-    villagers_met = fields.Integer(
-        allow_none=True, strict=True, validate=validate.Range(0, 1_000_000)
-    )
+    villagers_met = BoundedInteger(0, 1_000_000, allow_none=True)
     notes = _text(20_000)
 
 
-class ScoreItem(Schema):
+class ScoreItem(FlatSchema):
     class Meta:
         unknown = RAISE
 
-    score = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    score = BoundedInteger(0, required=True)
     note = _text(1_000, load_default="")
 
 
 class InspectionFields(_Located):
     village_id = UUIDString(required=True)
-    place_type = fields.String(required=True, validate=validate.OneOf(PLACE_TYPES))
+    place_type = Choice(PLACE_TYPES, required=True)
     place_name = _required_text(200)
     inspected_at = UTCDateTime(required=True)
-    template_id = fields.Integer(required=True, strict=True)
+    template_id = BoundedInteger(required=True)
     scores = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=40)),
         values=fields.Nested(ScoreItem),
@@ -165,9 +188,9 @@ class InspectionFields(_Located):
 class ConcernFields(_Located):
     village_id = UUIDString(required=True)
     visit_id = UUIDString(allow_none=True)
-    category_code = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    category_code = Text(required=True, min_length=1, max_length=40)
     description = _required_text(5_000)
-    urgency = fields.String(validate=validate.OneOf(URGENCIES))
+    urgency = Choice(URGENCIES)
     reported_at = UTCDateTime(required=True)
     reporter_consent = fields.Boolean()
     reporter_name = _text(200, allow_none=True)
@@ -176,12 +199,12 @@ class ConcernFields(_Located):
     )
 
 
-class FollowupFields(Schema):
+class FollowupFields(FlatSchema):
     class Meta:
         unknown = RAISE
 
     concern_id = UUIDString(required=True)
-    kind = fields.String(validate=validate.OneOf(["comment"]))
+    kind = Choice(["comment"])
     body = _required_text(5_000)
 
 
@@ -193,7 +216,7 @@ ENTITY_FIELDS: dict[str, Schema] = {
 }
 
 
-class TransitionFields(Schema):
+class TransitionFields(FlatSchema):
     """The `transition` object of a push mutation, and the body of the transitions route."""
 
     class Meta:
