@@ -23,7 +23,9 @@ def _datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
+        if value.tzinfo is not UTC:
+            value = value.astimezone(UTC)
+        value = value.replace(tzinfo=None)
     return value.isoformat(" ", "microseconds")
 
 
@@ -51,12 +53,17 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+# Converters of immutable values: a value repeated from the row before (a batch's one `now`)
+# is converted once.
+_IMMUTABLE = (_datetime, _date, _bool)
+
+
 @cache
 def _plan(table: Table, names: tuple[str, ...]) -> tuple[str, tuple]:
     columns = ", ".join(f'"{name}"' for name in names)
     marks = ", ".join("?" for _ in names)
     converters = tuple(
-        (index, convert)
+        (index, convert, convert in _IMMUTABLE)
         for index, name in enumerate(names)
         if (convert := _converter(table.c[name].type)) is not None
     )
@@ -74,9 +81,17 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     names = tuple(rows[0])
     sql, converters = _plan(table, names)
     params = []
+    last: dict[int, tuple[Any, Any]] = {}  # column index -> (value, converted) of the row before
     for row in rows:
         values = [row[name] for name in names]
-        for index, convert in converters:
-            values[index] = convert(values[index])
+        for index, convert, immutable in converters:
+            value = values[index]
+            if immutable:
+                before = last.get(index)
+                if before is None or before[0] is not value:
+                    before = last[index] = (value, convert(value))
+                values[index] = before[1]
+            else:
+                values[index] = convert(value)
         params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
