@@ -25,6 +25,11 @@ KNOWN_FIELDS = {
     entity: frozenset(f.data_key or name for name, f in schema.load_fields.items())
     for entity, schema in ENTITY_FIELDS.items()
 }
+# Fields a device may send as they are: known to the schema, neither workflow nor server-set.
+SENDABLE = {
+    entity: known - set(WORKFLOW_ONLY.get(entity, ())) - set(SERVER_FIELDS[entity])
+    for entity, known in KNOWN_FIELDS.items()
+}
 _transition_schema = TransitionFields()
 
 
@@ -72,6 +77,23 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _unsendable(entity: str, sent: dict[str, Any]) -> dict[str, Any]:
+    """Per-field errors for the fields a device may not send."""
+    errors: dict[str, Any] = {}
+    workflow = WORKFLOW_ONLY.get(entity, ())
+    server = SERVER_FIELDS[entity]
+    for name in sent:
+        if name in workflow:
+            errors[name] = [f"{name} is a workflow field: change it with a transition."]
+        elif name in server:
+            errors[name] = [f"{name} is set by the server."]
+    known = KNOWN_FIELDS[entity]
+    for name in sent:
+        if name not in known and name not in errors:
+            errors[name] = ["Unknown field."]  # marshmallow's words, checked once here
+    return errors
+
+
 def visible_concern(actor: Actor, concern: Record) -> bool:
     return (
         actor.in_scope(concern.district_code)
@@ -92,32 +114,27 @@ class StorePolicy:
     ) -> dict[str, Any]:
         entity, sent = mutation.entity, mutation.fields
         errors: dict[str, Any] = {}
-        workflow = WORKFLOW_ONLY.get(entity, ())
-        server = SERVER_FIELDS[entity]
-        for name in sent:
-            if name in workflow:
-                errors[name] = [f"{name} is a workflow field: change it with a transition."]
-            elif name in server:
-                errors[name] = [f"{name} is set by the server."]
-        schema = ENTITY_FIELDS[entity]
-        known = KNOWN_FIELDS[entity]
-        for name in sent:
-            if name not in known and name not in errors:
-                errors[name] = ["Unknown field."]  # marshmallow's words, checked once here
-        clean = {k: v for k, v in sent.items() if k not in errors}
+        clean = sent
+        if not sent.keys() <= SENDABLE[entity]:
+            errors = _unsendable(entity, sent)
+            clean = {k: v for k, v in sent.items() if k not in errors}
         try:
-            data = schema.load(clean, partial=record is not None, unknown=EXCLUDE)
+            data = ENTITY_FIELDS[entity].load(clean, partial=record is not None, unknown=EXCLUDE)
         except ValidationError as exc:
             errors.update(_flatten(exc.messages))
             data = {}
-        if not errors:
-            merged = dict(record.values) if record else dict(DEFAULTS[entity])
-            merged.update(data)
-            derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
-            data.update(derived)
         if errors:
             raise Rejection("validation", INVALID, errors)
-        return data if record is not None else {**DEFAULTS[entity], **data}
+        merged = dict(record.values) if record else dict(DEFAULTS[entity])
+        merged.update(data)
+        derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
+        if errors:
+            raise Rejection("validation", INVALID, errors)
+        if record is not None:
+            data.update(derived)
+            return data
+        merged.update(derived)  # a create: every column, defaults for what was not sent
+        return merged
 
     def _village_district(
         self, data: dict[str, Any], lookup: Lookup, errors: dict[str, Any]

@@ -364,8 +364,14 @@ def _followups_of_reassigned(result: BatchResult, concerns: dict[str, Record]) -
 def _answers(result: BatchResult, actor: Actor) -> list[dict[str, Any]]:
     viewer = viewer_for(actor)
     transitions = {m.mutation_id for m, _ in result.answered if m.op == "transition"}
-    shown = {o.record_id for o in result.outcomes if o.status not in (REJECTED, DUPLICATE)}
-    attachments = load_attachments(db.session, shown) if shown else Attachments.empty()
+    shown = [o for o in result.outcomes if o.status not in (REJECTED, DUPLICATE)]
+    # Open conflicts are shown only inside a rendered record (see _answer).
+    rendered = any(o.status != APPLIED or o.mutation_id in transitions for o in shown)
+    attachments = (
+        load_attachments(db.session, {o.record_id for o in shown}, conflicts=rendered)
+        if shown
+        else Attachments.empty()
+    )
     return [
         _answer(o, result, viewer, attachments, with_record=o.mutation_id in transitions)
         for o in result.outcomes

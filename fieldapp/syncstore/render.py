@@ -41,8 +41,11 @@ class Attachments:
         return cls({}, {})
 
 
-def load_attachments(conn: Any, record_ids: Iterable[str] | Select) -> Attachments:
-    """`record_ids`: the ids, or a select of them (a pull page: no parameter per id)."""
+def load_attachments(
+    conn: Any, record_ids: Iterable[str] | Select, *, conflicts: bool = True
+) -> Attachments:
+    """`record_ids`: the ids, or a select of them (a pull page: no parameter per id).
+    `conflicts=False`: photos only, when no record is rendered (a push of plain applies)."""
     ids = record_ids if isinstance(record_ids, Select) else sorted(set(record_ids))
     if isinstance(ids, list) and not ids:
         return Attachments.empty()
@@ -74,7 +77,9 @@ def load_attachments(conn: Any, record_ids: Iterable[str] | Select) -> Attachmen
                 "present": bool(present),
             }
         )
-    conflicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not conflicts:
+        return Attachments(dict(photos), {})
+    open_conflicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     c = Conflict.__table__
     rows = conn.execute(
         select(
@@ -93,7 +98,7 @@ def load_attachments(conn: Any, record_ids: Iterable[str] | Select) -> Attachmen
         .order_by(c.c.id)
     )
     for row in rows:
-        conflicts[row.record_id].append(
+        open_conflicts[row.record_id].append(
             {
                 "id": row.id,
                 "field": row.field,
@@ -107,7 +112,7 @@ def load_attachments(conn: Any, record_ids: Iterable[str] | Select) -> Attachmen
                 "created_at": jsonable(aware(row.created_at)),
             }
         )
-    return Attachments(dict(photos), dict(conflicts))
+    return Attachments(dict(photos), dict(open_conflicts))
 
 
 def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dict[str, Any]:

@@ -107,6 +107,23 @@ def test_the_same_field_edited_twice_keeps_both_values(make_user, make_village, 
     assert phone_a.seen[("visit", vid)]["conflicts"][0]["lost_value"] == "ค่าจากเครื่อง A"
 
 
+def test_a_conflict_beside_plain_applies_still_shows_its_open_conflict(
+    make_user, make_village, device
+):
+    official, village = make_user(), make_village()
+    phone_a, phone_b = device(official), device(official)
+    [created] = phone_a.push(visit_mutation(village.id, notes="เดิม"))
+    vid = created["record_id"]
+    phone_a.push(update_mutation("visit", vid, 1, notes="ค่าจากเครื่อง A"))
+    plain, edited = phone_b.push(
+        visit_mutation(village.id), update_mutation("visit", vid, 1, notes="ค่าจากเครื่อง B")
+    )
+    assert plain["status"] == "applied" and "record" not in plain
+    assert plain["missing_photos"] == []
+    assert edited["status"] == "conflict"
+    assert edited["record"]["conflicts"][0]["lost_value"] == "ค่าจากเครื่อง A"
+
+
 def test_a_devices_own_later_edit_is_not_a_conflict(make_user, make_village, device):
     phone = device(make_user())
     [created] = phone.push(visit_mutation(make_village().id, notes="1"))
