@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Boolean, Date, DateTime, Table, insert
+from sqlalchemy import JSON, Boolean, Date, DateTime, Select, Table, bindparam, func, insert, select
 
 from fieldapp.extensions import db
 
@@ -95,3 +95,27 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
                 values[index] = convert(value)
         params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
+
+
+# `value IN (the ids of one JSON array parameter)`, for SQLite.
+_JSON_IDS = select(func.json_each(bindparam("ids_json")).table_valued("value").c.value)
+
+
+def select_among(conn: Any, statement: Select, column: Any, ids: list[str]) -> Any:
+    """Execute `statement` filtered to `column IN ids` on `conn` (a session or connection).
+
+    On SQLite a long list goes as one JSON parameter read by json_each, into a statement
+    built once: building a select with a parameter per id costs SQLAlchemy more than the
+    lookups themselves (~250 us against ~75 for 200 ids). Pass the same `statement` object
+    every time (a module-level select), so its filtered form is built once."""
+    dialect = conn.dialect if hasattr(conn, "dialect") else conn.get_bind().dialect
+    if len(ids) <= 8 or dialect.name != "sqlite":
+        return conn.execute(statement.where(column.in_(ids)))
+    key = (id(statement), id(column))  # both live as long as the module that made them
+    filtered = _FILTERED.get(key)
+    if filtered is None:
+        filtered = _FILTERED[key] = statement.where(column.in_(_JSON_IDS))
+    return conn.execute(filtered, {"ids_json": _json(list(ids))})
+
+
+_FILTERED: dict[tuple[int, int], Select] = {}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
+from fieldapp.bulk import select_among
 from fieldapp.extensions import db
 from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
 from fieldapp.syncstore.policy import References, Template
@@ -43,6 +45,11 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
     return wanted
 
 
+@cache
+def _rows_of(entity: str) -> Select:
+    return select(table(entity))
+
+
 def load_records(
     wanted: dict[str, set[str]], *, lock: set[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], Record]:
@@ -57,15 +64,15 @@ def load_records(
         t = table(entity)
         locked = sorted(i for i in ids if (entity, i) in lock) if lock else []
         plain = sorted(set(ids) - set(locked))
-        queries = []
+        rows = []
         if locked:
-            queries.append(select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update())
+            query = select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update()
+            rows += db.session.execute(query).all()
         if plain:
-            queries.append(select(t).where(t.c.id.in_(plain)))
-        for query in queries:
-            for row in db.session.execute(query):
-                record = record_from_row(entity, row)
-                records[(entity, record.id)] = record
+            rows += select_among(db.session, _rows_of(entity), t.c.id, plain).all()
+        for row in rows:
+            record = record_from_row(entity, row)
+            records[(entity, record.id)] = record
     # A follow-up is scoped by its concern: have the concerns of the follow-ups at hand.
     concern_ids = {r.values["concern_id"] for (e, _), r in records.items() if e == "followup"} - {
         i for (e, i) in records if e == "concern"
@@ -84,16 +91,16 @@ TAKEN = {
 }
 
 
+_APPLIED = AppliedMutation.__table__
+_OUTCOMES = select(_APPLIED.c.mutation_id, _APPLIED.c.user_id, _APPLIED.c.outcome)
+
+
 def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, Any]]:
     """The first outcome of each mutation id already answered. An id another account used is
     answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
-    rows = db.session.execute(
-        select(AppliedMutation.mutation_id, AppliedMutation.user_id, AppliedMutation.outcome).where(
-            AppliedMutation.mutation_id.in_(mutation_ids)
-        )
-    )
+    rows = select_among(db.session, _OUTCOMES, _APPLIED.c.mutation_id, mutation_ids)
     return {
         mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
     }

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Select, select
 
+from fieldapp.bulk import select_among
 from fieldapp.models import Conflict, Photo, PhotoLink
 from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable
 from sync import Record
@@ -41,6 +42,44 @@ class Attachments:
         return cls({}, {})
 
 
+_LINK, _PHOTO, _CONFLICT = PhotoLink.__table__, Photo.__table__, Conflict.__table__
+_PHOTO_LINKS = (
+    select(
+        _LINK.c.record_id,
+        _LINK.c.sha256,
+        _LINK.c.item_key,
+        _LINK.c.caption,
+        _LINK.c.position,
+        _LINK.c.role,
+        _PHOTO.c.sha256.is_not(None).label("present"),
+    )
+    .select_from(_LINK.outerjoin(_PHOTO, _PHOTO.c.sha256 == _LINK.c.sha256))
+    .order_by(_LINK.c.record_id, _LINK.c.position, _LINK.c.id)
+)
+_OPEN_CONFLICTS = (
+    select(
+        _CONFLICT.c.id,
+        _CONFLICT.c.record_id,
+        _CONFLICT.c.field,
+        _CONFLICT.c.kept_value,
+        _CONFLICT.c.lost_value,
+        _CONFLICT.c.kept_mutation_id,
+        _CONFLICT.c.lost_mutation_id,
+        _CONFLICT.c.kept_by_id,
+        _CONFLICT.c.lost_by_id,
+        _CONFLICT.c.created_at,
+    )
+    .where(_CONFLICT.c.state == "open")
+    .order_by(_CONFLICT.c.id)
+)
+
+
+def _among(conn: Any, statement: Select, column: Any, ids: list[str] | Select) -> Any:
+    if isinstance(ids, Select):
+        return conn.execute(statement.where(column.in_(ids)))
+    return select_among(conn, statement, column, ids)
+
+
 def load_attachments(
     conn: Any, record_ids: Iterable[str] | Select, *, conflicts: bool = True
 ) -> Attachments:
@@ -50,22 +89,7 @@ def load_attachments(
     if isinstance(ids, list) and not ids:
         return Attachments.empty()
     photos: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    link = PhotoLink.__table__
-    photo = Photo.__table__
-    rows = conn.execute(
-        select(
-            link.c.record_id,
-            link.c.sha256,
-            link.c.item_key,
-            link.c.caption,
-            link.c.position,
-            link.c.role,
-            photo.c.sha256.is_not(None).label("present"),
-        )
-        .select_from(link.outerjoin(photo, photo.c.sha256 == link.c.sha256))
-        .where(link.c.record_id.in_(ids))
-        .order_by(link.c.record_id, link.c.position, link.c.id)
-    )
+    rows = _among(conn, _PHOTO_LINKS, _LINK.c.record_id, ids)
     for record_id, sha256, item_key, caption, position, role, present in rows:
         photos[record_id].append(
             {
@@ -80,23 +104,7 @@ def load_attachments(
     if not conflicts:
         return Attachments(dict(photos), {})
     open_conflicts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    c = Conflict.__table__
-    rows = conn.execute(
-        select(
-            c.c.id,
-            c.c.record_id,
-            c.c.field,
-            c.c.kept_value,
-            c.c.lost_value,
-            c.c.kept_mutation_id,
-            c.c.lost_mutation_id,
-            c.c.kept_by_id,
-            c.c.lost_by_id,
-            c.c.created_at,
-        )
-        .where(c.c.record_id.in_(ids), c.c.state == "open")
-        .order_by(c.c.id)
-    )
+    rows = _among(conn, _OPEN_CONFLICTS, _CONFLICT.c.record_id, ids)
     for row in rows:
         open_conflicts[row.record_id].append(
             {

@@ -7,9 +7,9 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
-from fieldapp.bulk import insert_rows
+from fieldapp.bulk import insert_rows, select_among
 from fieldapp.extensions import db
 from fieldapp.models import Visit
 
@@ -91,3 +91,19 @@ def test_insert_rows_stores_a_time_with_an_offset_as_its_utc_moment(app, make_us
         "2026-03-01 01:30:00.000000",
         "2026-03-01 01:30:00.000000",
     ]
+
+
+_VISIT_IDS = select(Visit.__table__.c.id)
+
+
+def test_select_among_finds_what_in_finds(app, make_user, make_village):
+    user, village = make_user(), make_village()
+    rows = _rows(village.id, user.id) + _rows(village.id, user.id)
+    insert_rows(Visit.__table__, rows)
+    ids = [r["id"] for r in rows]
+    column = Visit.__table__.c.id
+    for wanted in (ids[:3], ids[::2] + [str(uuid.uuid4()) for _ in range(9)], ids, []):
+        expected = set(db.session.scalars(select(column).where(column.in_(wanted))))
+        assert set(select_among(db.session, _VISIT_IDS, column, wanted).scalars()) == expected
+        connection = db.session.connection()
+        assert set(select_among(connection, _VISIT_IDS, column, wanted).scalars()) == expected
