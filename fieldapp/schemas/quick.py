@@ -29,7 +29,7 @@ class QuickField:
         return SLOW
 
     def deserialize(self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any):
-        out = self._quick(value)
+        out = SLOW if self.pre_load or self.post_load else self._quick(value)  # type: ignore[attr-defined]
         if out is SLOW:
             return super().deserialize(value, attr, data, **kwargs)  # type: ignore[misc]
         return out
@@ -137,10 +137,16 @@ class FlatSchema(Schema):
         kwargs = {} if partial is None else {"partial": partial}
         out = self.dict_class()
         plan = self.__dict__.get("_flat_plan") or self._make_plan()
-        for key, data_key, field in plan:
+        for key, data_key, field, quick in plan:
             raw = data.get(data_key, missing)
-            if raw is missing and partial is True:
-                continue
+            if raw is missing:
+                if partial is True:
+                    continue
+            elif quick is not None:
+                value = quick(raw)
+                if value is not SLOW:
+                    out[key] = value
+                    continue
             try:
                 value = field.deserialize(raw, data_key, data, **kwargs)
             except ValidationError as error:
@@ -149,7 +155,7 @@ class FlatSchema(Schema):
             if value is not missing:
                 out[key] = value
         if unknown != EXCLUDE:
-            known = {data_key for _, data_key, _ in plan}
+            known = {data_key for _, data_key, _, _ in plan}
             for name in set(data) - known:
                 if unknown == INCLUDE:
                     out[name] = data[name]
@@ -157,12 +163,16 @@ class FlatSchema(Schema):
                     error_store.store_error([self.error_messages["unknown"]], name, index)
         return out
 
-    def _make_plan(self) -> list[tuple[str, str, fields.Field]]:
+    def _make_plan(self) -> list[tuple[str, str, fields.Field, Any]]:
+        """(key, data key, field, its one-step check or None) for each field."""
         plan = []
         for name, field in self.load_fields.items():
             key = field.attribute or name
             if "." in key:
                 raise TypeError(f"{type(self).__name__}.{name}: a dotted attribute is not flat")
-            plan.append((key, field.data_key if field.data_key is not None else name, field))
+            data_key = field.data_key if field.data_key is not None else name
+            plain = isinstance(field, QuickField) and not (field.pre_load or field.post_load)
+            quick = field._quick if plain else None
+            plan.append((key, data_key, field, quick))
         self.__dict__["_flat_plan"] = plan
         return plan
