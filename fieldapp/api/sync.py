@@ -12,6 +12,7 @@ from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
+from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.sync import (
     ConflictQuerySchema,
     ConflictSchema,
@@ -37,24 +38,13 @@ _push_schema = PushRequestSchema()
 _pull_query = PullQuerySchema()
 
 
-def _paths(messages: Any, prefix: str = "") -> dict[str, Any]:
-    """marshmallow's nested messages keyed by dotted path: `mutations.3.op`."""
-    if not isinstance(messages, dict):
-        return {prefix or "_body": messages}
-    out: dict[str, Any] = {}
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        out.update(_paths(value, path) if isinstance(value, dict) else {path: value})
-    return out
-
-
 def _invalid_request(exc: ValidationError) -> ApiProblem:
     return ApiProblem(
         400,
         "Bad Request",
         "The push is malformed; nothing was applied. See errors.",
         code="sync.invalid_request",
-        errors=_paths(exc.messages),
+        errors=field_paths(exc.messages, root="_body"),
     )
 
 
@@ -138,7 +128,7 @@ def pull():
             "Bad Request",
             "cursor must be a cursor this server gave, limit a positive integer.",
             code="sync.invalid_cursor",
-            errors=_paths(exc.messages),
+            errors=field_paths(exc.messages, root="_body"),
         ) from exc
     cursor, limit = query["cursor"], min(query["limit"], current_app.config["SYNC_MAX_PULL"])
     actor = actor_for(current_user(), current_device().id)

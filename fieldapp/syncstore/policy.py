@@ -16,6 +16,7 @@ from fieldapp.followup.transitions import (
     WorkflowActor,
     plan_transition,
 )
+from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
 from fieldapp.syncstore.tables import DEFAULTS
 from sync import Actor, Lookup, Mutation, Record, Rejection, TransitionPlan
@@ -63,20 +64,6 @@ class References:
     active_users: set[int] = field(default_factory=set)
 
 
-def _flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
-    """marshmallow's nested messages as one level of dotted field paths."""
-    if not isinstance(messages, dict):
-        return {prefix or "_schema": messages}
-    out: dict[str, Any] = {}
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            out.update(_flatten(value, path))
-        else:
-            out[path] = value
-    return out
-
-
 def _unsendable(entity: str, sent: dict[str, Any]) -> dict[str, Any]:
     """Per-field errors for the fields a device may not send."""
     errors: dict[str, Any] = {}
@@ -121,7 +108,7 @@ class StorePolicy:
         try:
             data = ENTITY_FIELDS[entity].load(clean, partial=record is not None, unknown=EXCLUDE)
         except ValidationError as exc:
-            errors.update(_flatten(exc.messages))
+            errors.update(field_paths(exc.messages))
             data = {}
         if errors:
             raise Rejection("validation", INVALID, errors)
@@ -230,7 +217,7 @@ class StorePolicy:
         try:
             data = _transition_schema.load(mutation.transition or {})
         except ValidationError as exc:
-            raise Rejection("validation", INVALID, _flatten(exc.messages, "transition")) from exc
+            raise Rejection("validation", INVALID, field_paths(exc.messages, "transition")) from exc
         errors: dict[str, Any] = {}
         assignee = data.get("assignee_id")
         if assignee is not None and assignee not in self.refs.active_users:

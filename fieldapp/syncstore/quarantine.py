@@ -12,20 +12,11 @@ from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Conflict, QuarantinedMutation, Role, User, record_audit
 from fieldapp.models.base import utcnow
+from fieldapp.schemas.messages import field_paths
 from fieldapp.syncstore.envelope import mutation_from_envelope
 from fieldapp.syncstore.push import push_mutations
 from fieldapp.syncstore.tables import jsonable
 from sync import Actor
-
-
-def _flatten(messages: Any, prefix: str = "") -> dict[str, Any]:
-    if not isinstance(messages, dict):
-        return {prefix or "_schema": messages}
-    out: dict[str, Any] = {}
-    for key, value in messages.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        out.update(_flatten(value, path) if isinstance(value, dict) else {path: value})
-    return out
 
 
 def scoped_quarantine(user: User, query: dict[str, Any]) -> Select:
@@ -84,7 +75,7 @@ def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]
             "Unprocessable Content",
             "The fixed mutation is still malformed.",
             code="quarantine.invalid",
-            errors=_flatten(exc.messages),
+            errors=field_paths(exc.messages),
         ) from exc
     mutation = mutation_from_envelope(loaded, payload)
     author = db.session.get(User, entry.user_id)
