@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import ValidationError
 from sqlalchemy import Select, or_, select
 
+from fieldapp.auth import district_scope
 from fieldapp.auth.access import ROLE_PERMISSIONS
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
@@ -22,13 +23,12 @@ from sync import Actor
 def scoped_quarantine(user: User, query: dict[str, Any]) -> Select:
     """Supervisors see their districts' entries, admins all of them."""
     q = select(QuarantinedMutation).order_by(QuarantinedMutation.id.desc())
-    if not user.province_wide:
-        q = q.where(
-            or_(
-                QuarantinedMutation.district_code.in_(user.district_codes),
-                QuarantinedMutation.user_id == user.id,
-            )
+    q = q.where(
+        or_(
+            district_scope(user, QuarantinedMutation.district_code),
+            QuarantinedMutation.user_id == user.id,
         )
+    )
     if query.get("state", "open") != "all":
         q = q.where(QuarantinedMutation.state == query.get("state", "open"))
     if query.get("device_id"):
@@ -119,8 +119,7 @@ def dismiss(entry_id: int, note: str, admin: User) -> QuarantinedMutation:
 
 def scoped_conflicts(user: User, query: dict[str, Any]) -> Select:
     q = select(Conflict).order_by(Conflict.id.desc())
-    if not user.province_wide:
-        q = q.where(Conflict.district_code.in_(user.district_codes))
+    q = q.where(district_scope(user, Conflict.district_code))
     if query.get("state", "open") != "all":
         q = q.where(Conflict.state == query.get("state", "open"))
     if query.get("entity"):
