@@ -23,29 +23,37 @@ class ChangeCounter(db.Model):
 
 
 class Change(db.Model):
-    """One entry of the change feed per record write; pull reads it after a cursor."""
+    """One entry of the change feed per record write; pull reads it after a cursor.
+
+    Every push writes one of these per record, so the table carries no index but its key:
+    pull walks it by `seq` and filters by the scope columns as it goes, and compaction reads
+    it whole. On SQLite `seq` is an INTEGER PRIMARY KEY, the table's own rowid."""
 
     __tablename__ = "changes"
 
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
+    )
     entity: Mapped[str] = mapped_column(String(20), nullable=False)
-    record_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False, index=True)
-    # Scope columns, so pull filters by what the user may see in one indexed query.
-    district_code: Mapped[str | None] = mapped_column(String(4), index=True)
-    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    assignee_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), nullable=False)
+    # Scope columns: what pull filters each entry by.
+    district_code: Mapped[str | None] = mapped_column(String(4))
+    owner_id: Mapped[int | None] = mapped_column(Integer)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
 
 
 class AppliedMutation(db.Model):
-    """Every mutation id the server has answered, with its first outcome (exactly once)."""
+    """Every mutation id the server has answered, with its first outcome (exactly once).
+
+    Looked up only by mutation id: no other index to keep up on every push."""
 
     __tablename__ = "applied_mutations"
 
     mutation_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
-    device_id: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(

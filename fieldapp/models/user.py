@@ -45,7 +45,15 @@ class User(db.Model):
 
     @property
     def district_codes(self) -> list[str]:
+        # Signing a request in reads the codes alone (auth/tokens.py); loading District
+        # objects costs several times more. Once `districts` is loaded, it is the truth.
+        known = self.__dict__.get("_district_codes")
+        if known is not None and "districts" not in self.__dict__:
+            return list(known)
         return sorted(d.code for d in self.districts)
+
+    def know_district_codes(self, codes: list[str]) -> None:
+        self.__dict__["_district_codes"] = tuple(sorted(codes))
 
     @property
     def province_wide(self) -> bool:
