@@ -11,6 +11,10 @@ from fieldapp.extensions import db
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # 16 KiB pages (a new database only; an existing one keeps its size): a push writes its
+    # records, mutation log and feed in fewer, fuller pages, ~15% less work per record than
+    # 4 KiB (bench/sync_bench.py).
+    cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
