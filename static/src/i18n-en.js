@@ -180,4 +180,12 @@ export const en = {
   'timeline.comment': 'Comment',
   'timeline.assignment': 'Assigned',
   'timeline.reminder': 'Reminder',
+  'timeline.waiting': 'Waiting to sync',
+  'timeline.refused': 'Not accepted by the server: {detail}',
+  'timeline.discard': 'Remove this comment',
+  'comment.title': 'Add a comment',
+  'comment.label': 'Comment on this concern',
+  'comment.add': 'Add comment',
+  'comment.empty': 'Write the comment first.',
+  'comment.too_long': 'A comment may be at most {max} characters.',
 };

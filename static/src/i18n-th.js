@@ -180,4 +180,12 @@ export const th = {
   'timeline.comment': 'ความเห็น',
   'timeline.assignment': 'มอบหมายงาน',
   'timeline.reminder': 'แจ้งเตือน',
+  'timeline.waiting': 'รอส่งข้อมูล',
+  'timeline.refused': 'เซิร์ฟเวอร์ไม่รับ: {detail}',
+  'timeline.discard': 'ลบความเห็นนี้',
+  'comment.title': 'เพิ่มความเห็น',
+  'comment.label': 'ความเห็นต่อเรื่องนี้',
+  'comment.add': 'เพิ่มความเห็น',
+  'comment.empty': 'กรุณาเขียนความเห็นก่อน',
+  'comment.too_long': 'ความเห็นยาวได้ไม่เกิน {max} ตัวอักษร',
 };

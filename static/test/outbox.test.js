@@ -4,8 +4,10 @@ import { useDatabase } from '../src/data/db.js';
 import { applyPullPage, pullCursor, resetMirror, villages } from '../src/data/mirror.js';
 import { recordView } from '../src/data/records.js';
 import {
-  acknowledge, applyPushResults, getRecord, pendingMutations, queueTransition, saveRecord, unsyncedSummary,
+  acknowledge, applyPushResults, discardComment, getRecord, pendingMutations, queueComment, queueTransition, saveRecord,
+  unsyncedSummary,
 } from '../src/data/store.js';
+import { timeline } from '../src/data/mirror.js';
 
 let db;
 beforeEach(async () => {
@@ -175,5 +177,50 @@ describe('pull pages', () => {
     expect(await getRecord('other')).toBeUndefined();
     expect(await getRecord('r1')).toBeDefined();
     expect(await outbox()).toHaveLength(1);
+  });
+});
+
+describe('comments on a concern', () => {
+  it('queues a follow-up create and shows it in the timeline as waiting', async () => {
+    const id = await queueComment('c1', 'ชาวบ้านแจ้งว่าน้ำยังไม่ลด', new Date('2026-03-02T03:00:00Z'));
+    const [entry] = await outbox();
+    expect(entry).toMatchObject({ entity: 'followup', record_id: id, op: 'create', base_version: 0, state: 'pending',
+      fields: { concern_id: 'c1', body: 'ชาวบ้านแจ้งว่าน้ำยังไม่ลด' } });
+    expect(entry.mutation_id).not.toBe(id);
+    expect(await timeline('c1')).toEqual([expect.objectContaining({ id, kind: 'comment', local: 'pending' })]);
+    expect((await unsyncedSummary()).mutations).toBe(1);
+  });
+
+  it('an accepted comment leaves the outbox; the pull replaces the waiting copy', async () => {
+    const id = await queueComment('c1', 'checked again');
+    const [sent] = await outbox();
+    const summary = await applyPushResults([sent], [{ mutation_id: sent.mutation_id, status: 'applied', version: 1 }]);
+    expect(summary.confirmed).toBe(1);
+    expect(await outbox()).toEqual([]);
+    expect((await timeline('c1'))[0].local).toBe('sent');
+    await applyPullPage([{ seq: 9, entity: 'followup', id, record: { id, concern_id: 'c1', kind: 'comment',
+      body: 'checked again', created_at: '2026-03-02T03:00:01+00:00' } }], '9');
+    expect((await timeline('c1'))[0]).not.toHaveProperty('local');
+  });
+
+  it('a refused comment stays, with the reason, until the official removes it', async () => {
+    const id = await queueComment('c1', 'too late');
+    const [sent] = await outbox();
+    await applyPushResults([sent], [{ mutation_id: sent.mutation_id, status: 'rejected', reason: 'out_of_scope',
+      detail: 'The concern is outside your districts.' }]);
+    expect((await outbox())[0]).toMatchObject({ state: 'rejected', reason: 'out_of_scope' });
+    expect((await timeline('c1'))[0]).toMatchObject({ local: 'rejected', detail: 'The concern is outside your districts.' });
+    expect(await pendingMutations(10)).toEqual([]);
+    await discardComment(id);
+    expect(await outbox()).toEqual([]);
+    expect(await timeline('c1')).toEqual([]);
+  });
+
+  it('a cursor reset keeps the comments the server has not sent back yet', async () => {
+    await applyPullPage([{ seq: 3, entity: 'followup', id: 'f-server', record: { id: 'f-server', concern_id: 'c1',
+      kind: 'status', created_at: '2026-03-01T00:00:00+00:00' } }], '3');
+    const id = await queueComment('c1', 'still waiting');
+    await resetMirror();
+    expect((await timeline('c1')).map((e) => e.id)).toEqual([id]);
   });
 });

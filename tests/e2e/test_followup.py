@@ -8,6 +8,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.app import add_photo, camera_jpeg, create_concern, idb, sign_in, sync
+from tests.e2e.test_labels import UNNAMED
 
 
 def test_supervisor_status_change_shows_in_timeline(page, server, photos):
@@ -68,3 +69,65 @@ def test_assignee_resolves_with_after_photo(page, server, photos):
     assert after == [(1,)]
     page.goto(f"/app/record/{concern_id}")
     expect(page.get_by_role("region", name="การติดตามเรื่อง")).to_contain_text("แก้ไขแล้ว")
+
+
+def test_official_comments_offline_and_the_comment_reaches_the_timeline(
+    context, page, server, photos
+):
+    sign_in(page)
+    description = f"fallen tree {uuid.uuid4().hex[:8]}"
+    create_concern(page, description, photos[1])
+    sync(page)
+    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
+
+    context.set_offline(True)
+    page.goto(f"/app/record/{concern_id}")
+    comment = page.get_by_role("region", name="เพิ่มความเห็น")
+    comment.get_by_role("button", name="เพิ่มความเห็น").click()
+    expect(comment.get_by_role("alert")).to_have_text("กรุณาเขียนความเห็นก่อน")
+    body = "ชาวบ้านช่วยกันตัดกิ่งออกจากถนนแล้ว เหลือแต่ลำต้น"
+    comment.get_by_label("ความเห็นต่อเรื่องนี้").fill(body)
+    comment.get_by_role("button", name="เพิ่มความเห็น").click()
+    timeline = page.get_by_role("region", name="การติดตามเรื่อง")
+    waiting = timeline.locator("li[data-kind=comment]")
+    expect(waiting).to_contain_text(body)
+    expect(waiting).to_contain_text("รอส่งข้อมูล")
+    page.reload()  # offline: the comment is kept on the phone
+    expect(page.get_by_role("region", name="การติดตามเรื่อง")).to_contain_text("รอส่งข้อมูล")
+    count = "SELECT count(*) FROM followup_entries WHERE concern_id = ?"
+    assert server.query(count, concern_id) == [(0,)]
+
+    context.set_offline(False)
+    sync(page)
+    stored = server.query(
+        "SELECT kind, body, created_by_id IS NOT NULL FROM followup_entries WHERE concern_id = ?",
+        concern_id,
+    )
+    assert stored == [("comment", body, 1)]
+    page.goto(f"/app/record/{concern_id}")
+    entry = page.get_by_role("region", name="การติดตามเรื่อง").locator("li[data-kind=comment]")
+    expect(entry).to_contain_text(body)
+    expect(entry).not_to_contain_text("รอส่งข้อมูล")
+
+    # The supervisor's devices receive it with the concern's timeline.
+    pulled = requests.get(
+        f"{server.base_url}/api/sync/pull",
+        params={"cursor": "0", "limit": 1000},
+        headers=server.login("demo-supervisor"),
+        timeout=10,
+    )
+    assert pulled.status_code == 200, pulled.text
+    comments = [
+        c["record"]["body"]
+        for c in pulled.json()["changes"]
+        if c["entity"] == "followup" and c["record"]["concern_id"] == concern_id
+    ]
+    assert comments == [body]
+
+    # The concern's screen, timeline and comment form included, is named in both languages.
+    assert page.evaluate(UNNAMED) == []
+    page.get_by_role("button", name="เปลี่ยนภาษาเป็นภาษาอังกฤษ").click()
+    english = page.get_by_role("region", name="Add a comment")
+    expect(english.get_by_label("Comment on this concern")).to_be_visible()
+    expect(english.get_by_role("button", name="Add comment")).to_be_visible()
+    assert page.evaluate(UNNAMED) == []

@@ -27,12 +27,23 @@ export async function applyPullPage(changes, nextCursor) {
 
 /**
  * The server cannot serve our cursor: drop everything mirrored from it and start from 0.
- * The outbox, photos, drafts and records with unconfirmed edits stay.
+ * The outbox, photos, drafts, records with unconfirmed edits and comments not yet pulled back
+ * stay.
  */
 export async function resetMirror() {
   const db = await getDb();
   const tx = db.transaction(['records', 'kv', ...MIRROR_STORES], 'readwrite');
-  for (const name of MIRROR_STORES) await tx.objectStore(name).clear();
+  for (const name of MIRROR_STORES) {
+    if (name !== 'followups') {
+      await tx.objectStore(name).clear();
+      continue;
+    }
+    let entry = await tx.objectStore(name).openCursor();
+    while (entry) {
+      if (!entry.value.local) await entry.delete();
+      entry = await entry.continue();
+    }
+  }
   let cursor = await tx.objectStore('records').openCursor();
   while (cursor) {
     const record = cursor.value;

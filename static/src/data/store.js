@@ -103,6 +103,42 @@ export async function queueTransition(id, { action, note = '', photos = [] }, no
   await tx.done;
 }
 
+/**
+ * Queue a comment on a concern's follow-up timeline (a follow-up entry of kind comment). It
+ * shows in the timeline at once, marked as waiting, until the pull brings the server's copy
+ * under the same id. Returns the entry's id.
+ */
+export async function queueComment(concernId, body, now = new Date()) {
+  const db = await getDb();
+  const tx = db.transaction(['outbox', 'followups'], 'readwrite');
+  const id = newId();
+  const fields = { concern_id: concernId, body };
+  await tx.objectStore('outbox').add({
+    mutation_id: newId(), entity: 'followup', record_id: id, op: 'create', base_version: 0,
+    fields, observed_at: isoWithOffset(now), state: 'pending',
+  });
+  await tx.objectStore('followups').put({
+    id, concern_id: concernId, kind: 'comment', body, created_at: now.toISOString(), local: 'pending',
+  });
+  await tx.done;
+  return id;
+}
+
+/**
+ * Take back a comment the server refused: it leaves the phone's outbox and timeline (the
+ * server keeps what it refused in quarantine, where an administrator can re-apply it).
+ */
+export async function discardComment(id) {
+  const db = await getDb();
+  const tx = db.transaction(['outbox', 'followups'], 'readwrite');
+  for (const entry of await tx.objectStore('outbox').index('record_id').getAll(id)) {
+    if (entry.entity === 'followup' && entry.state === 'rejected') await tx.objectStore('outbox').delete(entry.seq);
+  }
+  const shown = await tx.objectStore('followups').get(id);
+  if (shown?.local === 'rejected') await tx.objectStore('followups').delete(id);
+  await tx.done;
+}
+
 /** The next mutations to send, oldest first; rejected ones wait for a correction. */
 export async function pendingMutations(limit, skip = new Set()) {
   const db = await getDb();
@@ -135,7 +171,7 @@ export function effectiveOutcome(result) {
 /** Record what the server said about each sent mutation, in one transaction. */
 export async function applyPushResults(sent, results) {
   const db = await getDb();
-  const tx = db.transaction(['records', 'outbox'], 'readwrite');
+  const tx = db.transaction(['records', 'outbox', 'followups'], 'readwrite');
   const outbox = tx.objectStore('outbox');
   const records = tx.objectStore('records');
   const byId = new Map(sent.map((entry) => [entry.mutation_id, entry]));
@@ -145,6 +181,10 @@ export async function applyPushResults(sent, results) {
     const entry = byId.get(raw.mutation_id);
     if (!entry) continue;
     const result = effectiveOutcome(raw);
+    if (entry.entity === 'followup') {
+      await settleComment(tx, entry, result, summary);
+      continue;
+    }
     const info = touched.get(entry.record_id) ?? { serverRecord: null, attention: null, confirmed: null };
     if (result.status === 'rejected') {
       // The server keeps it in quarantine; here it waits, unsent, for the official's correction.
@@ -171,6 +211,23 @@ export async function applyPushResults(sent, results) {
   }
   await tx.done;
   return summary;
+}
+
+/** A comment's answer: sent (the pull brings the server's copy), or refused with the reason. */
+async function settleComment(tx, entry, result, summary) {
+  const outbox = tx.objectStore('outbox');
+  const followups = tx.objectStore('followups');
+  const shown = await followups.get(entry.record_id);
+  if (result.status === 'rejected') {
+    await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
+      detail: result.detail ?? '', errors: result.errors ?? {} });
+    if (shown) await followups.put({ ...shown, local: 'rejected', detail: result.detail ?? result.reason ?? '' });
+    summary.rejected += 1;
+  } else if (CONFIRMED.has(result.status)) {
+    await outbox.delete(entry.seq);
+    if (shown?.local) await followups.put({ ...shown, local: 'sent' });
+    summary.confirmed += 1;
+  }
 }
 
 /** A mutation the server refused outright (e.g. too large even alone) needs the official. */

@@ -5,6 +5,7 @@ import { recordView } from '../data/records.js';
 import { acknowledge, deleteDraft, getRecord } from '../data/store.js';
 import { getPhoto } from '../photos/store.js';
 import { h } from './dom.js';
+import { commentForm, localState } from './comment-form.js';
 import { attentionBanner } from './form-common.js';
 import { photoUrl } from './photo-field.js';
 import { transitionForm } from './transition-form.js';
@@ -53,13 +54,14 @@ function visitRows(view) {
     row(t('visit.villagers_met'), view.villagers_met), row(t('visit.notes'), view.notes)];
 }
 
-/** The follow-up timeline of a concern, oldest first. */
-async function timelineList(view) {
+/** The follow-up timeline of a concern, oldest first; this phone's unsent comments marked. */
+async function timelineList(ctx, view) {
   const entries = await timeline(view.id);
   return h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h2', {}, t('timeline.title')),
-    entries.length ? h('ol', {}, entries.map((e) => h('li', { 'data-kind': e.kind },
+    entries.length ? h('ol', {}, entries.map((e) => h('li', { 'data-kind': e.kind, 'data-local': e.local ?? null },
       h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' ',
       e.kind === 'status' ? t('timeline.status', { from: t(`status.${e.from_status}`), to: t(`status.${e.to_status}`) }) : t(`timeline.${e.kind}`),
+      ' ', localState(ctx, e),
       e.body ? h('p', {}, e.body) : null))) : h('p', { class: 'empty' }, t('timeline.empty')));
 }
 
@@ -84,7 +86,8 @@ export async function detailScreen(ctx, id) {
     h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
     h('p', {}, h('span', { class: `badge state-${record.state}` }, t(`state.${record.state}`))),
     attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoList(view),
-    record.entity === 'concern' ? await timelineList(view) : null,
+    record.entity === 'concern' ? await timelineList(ctx, view) : null,
+    record.entity === 'concern' ? commentForm(ctx, record) : null,
     record.entity === 'concern' ? transitionForm(ctx, record, view) : null,
     h('div', { class: 'actions' }, actions));
 }

@@ -1,0 +1,46 @@
+/** Comments on a concern's follow-up timeline: written offline, queued like any other edit. */
+import { t } from '../i18n.js';
+import { discardComment, queueComment } from '../data/store.js';
+import { field, h } from './dom.js';
+
+// The server's limit on a follow-up entry's body (FollowupFields.body).
+export const MAX_COMMENT = 5000;
+
+/** What is wrong with a comment before it is queued, or null. */
+export function commentProblem(body) {
+  if (!body.trim()) return t('comment.empty');
+  if (body.length > MAX_COMMENT) return t('comment.too_long', { max: MAX_COMMENT });
+  return null;
+}
+
+/** Shown on every queued or synced concern the official can open; not on a draft. */
+export function commentForm(ctx, record) {
+  if (record.entity !== 'concern' || !(record.queued || record.server)) return null;
+  const body = h('textarea', { name: 'comment', rows: 3, maxlength: MAX_COMMENT });
+  const message = h('p', { class: 'form-message', role: 'alert' });
+  const submit = async () => {
+    const problem = commentProblem(body.value);
+    if (problem) {
+      message.textContent = problem;
+      body.focus();
+      return;
+    }
+    await queueComment(record.id, body.value.trim());
+    ctx.flash(t('form.saved'));
+    ctx.requestSync('save');
+    ctx.rerender();
+  };
+  return h('section', { class: 'comment', 'aria-label': t('comment.title') }, h('h2', {}, t('comment.title')),
+    field(t('comment.label'), body), message,
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: submit }, t('comment.add'))));
+}
+
+/** A comment of this phone's that the server has not sent back yet: waiting, or refused. */
+export function localState(ctx, entry) {
+  if (entry.local === 'rejected') {
+    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: entry.detail ?? '' }), ' ',
+      h('button', { type: 'button', class: 'link danger', onclick: async () => { await discardComment(entry.id); ctx.rerender(); } },
+        t('timeline.discard')));
+  }
+  return entry.local ? h('span', { class: 'badge state-pending' }, t('timeline.waiting')) : null;
+}
