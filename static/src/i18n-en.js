@@ -6,7 +6,6 @@ export const en = {
   'app.screen_failed': 'This screen could not open. Everything you saved is still here; go back to home.',
   'app.unreachable': 'Nothing is stored on this phone yet and the server cannot be reached. Connect to the internet and try again.',
   'lang.switch': 'Switch the language to Thai',
-  'lang.confirm_form': 'Switching the language clears what is not saved in this form yet. Switch anyway?',
   'net.online': 'Online',
   'net.offline': 'Offline',
   'nav.main': 'Main menu',

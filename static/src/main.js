@@ -54,8 +54,8 @@ async function signOut() {
 }
 
 function toggleLanguage() {
-  // Redrawing a form in the other language would drop what was typed: ask first.
-  if (isForm(window.location.pathname) && !window.confirm(t('lang.confirm_form'))) return;
+  // A form is drawn again in the other language with everything typed so far.
+  if (isForm(window.location.pathname)) ctx.keepInput?.();
   const next = language() === 'th' ? 'en' : 'th';
   setLanguage(next);
   localStorage.setItem('fieldapp-lang', next);
@@ -82,6 +82,7 @@ function footerNav() {
 async function render() {
   const url = new URL(window.location.href);
   ctx.query = url.searchParams;
+  ctx.keepInput = null; // the form drawn now sets its own
   const signedIn = ctx.session?.token && !ctx.session.needs_login;
   const screen = signedIn ? routeFor(url.pathname) : (c) => import('./ui/login.js').then((m) => m.loginScreen(c));
   const mine = (renderCount += 1);

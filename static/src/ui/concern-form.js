@@ -46,14 +46,17 @@ export async function concernForm(ctx, id) {
   const showReporter = () => { reporter.hidden = !consent.checked; };
   consent.addEventListener('change', showReporter);
   showReporter();
+  const collect = () => ({
+    village_id: values.village_id, visit_id: values.visit_id, category_code: category.value,
+    description: description.value, urgency: urgency.value, reported_at: values.reported_at,
+    ...reporterFields(consent.checked, name.value, phone.value),
+    lat: values.lat, lon: values.lon, gps_accuracy_m: values.gps_accuracy_m, photos: values.photos,
+  });
   const form = recordForm({
-    ctx, entity: 'concern', id: recordId, record, validate: validateConcern,
-    collect: () => ({
-      village_id: values.village_id, visit_id: values.visit_id, category_code: category.value,
-      description: description.value, urgency: urgency.value, reported_at: values.reported_at,
-      ...reporterFields(consent.checked, name.value, phone.value),
-      lat: values.lat, lon: values.lon, gps_accuracy_m: values.gps_accuracy_m, photos: values.photos,
-    }),
+    ctx, entity: 'concern', id: recordId, record, validate: validateConcern, collect,
+    // Drawn again (the language switched): the reporter's details as typed, consent or not.
+    // They stay in the page; only `collect` decides what is saved.
+    keep: () => ({ ...collect(), reporter_consent: consent.checked, reporter_name: name.value, reporter_phone: phone.value }),
   },
   await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id') }),
   field(t('concern.category'), category, { errors: fieldErrors(record, 'category_code') }),

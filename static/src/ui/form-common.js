@@ -4,11 +4,27 @@ import { recordView } from '../data/records.js';
 import { getRecord, newId, saveRecord } from '../data/store.js';
 import { h } from './dom.js';
 
+// What the open form held when it was drawn again (the language switched): taken back once by
+// the next loadForEdit at the same address, so nothing typed is lost.
+let carried = null;
+
+function here() {
+  return window.location.pathname + window.location.search;
+}
+
+function takeCarried(entity) {
+  const kept = carried;
+  carried = null;
+  return kept && kept.entity === entity && kept.path === here() ? kept : null;
+}
+
 /** The record being edited (a new id for a new one) and its current values. */
 export async function loadForEdit(entity, id, defaults) {
   const record = id ? await getRecord(id) : null;
   const view = recordView(record);
-  return { id: record?.id ?? newId(), record, values: { ...defaults, ...(view ?? {}), photos: [...(view?.photos ?? [])] } };
+  const kept = takeCarried(entity);
+  const values = { ...defaults, ...(view ?? {}), ...(kept?.values ?? {}) };
+  return { id: kept?.id ?? record?.id ?? newId(), record, values: { ...values, photos: [...(values.photos ?? [])] } };
 }
 
 /** Why the server refused or merged this record, with its per-field messages. */
@@ -32,8 +48,13 @@ export function fieldErrors(record, name) {
   return Array.isArray(errors) ? errors.map(String) : [JSON.stringify(errors)];
 }
 
-/** A form whose submit saves for sync and whose second button keeps a draft on the phone. */
-export function recordForm({ ctx, entity, id, record, collect, validate }, ...children) {
+/**
+ * A form whose submit saves for sync and whose second button keeps a draft on the phone.
+ * `keep` (default `collect`) gives everything typed so far, for the form to be drawn again
+ * with it (ctx.keepInput, called before the language switches).
+ */
+export function recordForm({ ctx, entity, id, record, collect, validate, keep = collect }, ...children) {
+  ctx.keepInput = () => { carried = { entity, id, path: here(), values: keep() }; };
   const message = h('p', { class: 'form-message', role: 'alert' });
   async function save(draft) {
     const values = collect();

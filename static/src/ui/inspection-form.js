@@ -61,16 +61,18 @@ export async function inspectionForm(ctx, id) {
   const followup = checkboxGroup(t('inspection.followup_legend'), [['yes', t('inspection.followup_needed')]],
     values.followup_needed ? ['yes'] : [], 'followup_needed');
   showTotal();
+  const collect = () => ({
+    village_id: values.village_id, place_type: placeType.value, place_name: placeName.value.trim(),
+    inspected_at: fromLocalInput(when.value), template_id: template.id,
+    scores: Object.fromEntries(Object.entries(scores).filter(([, v]) => v.score !== null && v.score !== undefined)),
+    followup_needed: form.querySelector('input[name="followup_needed"]').checked,
+    reinspection_of_id: values.reinspection_of_id, notes: notes.value,
+    lat: values.lat, lon: values.lon, gps_accuracy_m: values.gps_accuracy_m, photos: values.photos,
+  });
   const form = recordForm({
-    ctx, entity: 'inspection', id: recordId, record, validate: validateInspection,
-    collect: () => ({
-      village_id: values.village_id, place_type: placeType.value, place_name: placeName.value.trim(),
-      inspected_at: fromLocalInput(when.value), template_id: template.id,
-      scores: Object.fromEntries(Object.entries(scores).filter(([, v]) => v.score !== null && v.score !== undefined)),
-      followup_needed: form.querySelector('input[name="followup_needed"]').checked,
-      reinspection_of_id: values.reinspection_of_id, notes: notes.value,
-      lat: values.lat, lon: values.lon, gps_accuracy_m: values.gps_accuracy_m, photos: values.photos,
-    }),
+    ctx, entity: 'inspection', id: recordId, record, validate: validateInspection, collect,
+    // A note on an item not scored yet is kept too when the form is drawn again.
+    keep: () => ({ ...collect(), scores: structuredClone(scores) }),
   },
   await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id') }),
   field(t('inspection.place_type'), placeType, { errors: fieldErrors(record, 'place_type') }),
