@@ -183,38 +183,76 @@ class _Batch:
         self.policy.authorise("update", current, self.actor, self.state)
         values = self.policy.prepare(m, current, self.actor, self.state)
         changed: dict[str, Any] = {}
+        items: list[str] = []  # "<map>.<key>" of every item map entry that changed
+        itemised: set[str] = set()  # the item maps among the changed fields
         conflicts: list[ConflictNote] = []
+        maps = self.policy.item_maps(m.entity)
+        district = values.get("district_code", current.district_code)
         for name, value in values.items():
             old = current.values.get(name)
             if old == value:
                 continue
-            if name in m.fields and current.field_versions.get(name, 1) > base:
-                lost_writer = current.writer_of(name)
-                if lost_writer is None or lost_writer.device_id != self.actor.device_id:
-                    conflicts.append(
-                        ConflictNote(
-                            m.entity,
-                            m.record_id,
-                            name,
-                            kept_value=value,
-                            lost_value=old,
-                            kept_mutation_id=m.mutation_id,
-                            lost_mutation_id=lost_writer.mutation_id if lost_writer else None,
-                            kept_by_id=self.actor.user_id,
-                            lost_by_id=lost_writer.user_id if lost_writer else None,
-                            district_code=values.get("district_code", current.district_code),
-                        )
-                    )
+            if name in maps and isinstance(old, dict) and isinstance(value, dict):
+                # Merged item by item: edits of different items by different people both stay.
+                sent = m.fields.get(name)
+                sent_keys = sent.keys() if isinstance(sent, dict) else ()
+                for key in sorted(old.keys() | value.keys()):
+                    if old.get(key) == value.get(key):
+                        continue
+                    item = f"{name}.{key}"
+                    if key in sent_keys:
+                        kept, lost = value.get(key), old.get(key)
+                        note = self._conflict(m, current, item, name, base, kept, lost)
+                        if note is not None:
+                            conflicts.append(note)
+                    items.append(item)
+                itemised.add(name)
+            elif name in m.fields:
+                note = self._conflict(m, current, name, name, base, value, old)
+                if note is not None:
+                    conflicts.append(note)
             changed[name] = value
+        for note in conflicts:
+            note.district_code = district
         record = current
         if changed:
-            record = self._changed(current, changed, m)
+            record = self._changed(current, changed, m, items, itemised)
             if record.district_code != current.district_code:
                 self.policy.authorise("update", record, self.actor, self.state)
             self._store(record)
         self.result.conflicts.extend(conflicts)
         status = CONFLICT if conflicts else (MERGED if base < current.version else APPLIED)
         return Outcome(m.mutation_id, status, m.entity, m.record_id, record.version, conflicts)
+
+    def _conflict(
+        self,
+        m: Mutation,
+        current: Record,
+        name: str,
+        parent: str,
+        base: int,
+        kept: Any,
+        lost: Any,
+    ) -> ConflictNote | None:
+        """A note when `name` (a field, or an item of the map `parent`) changed on the server
+        after the version the device started from, by someone else's device."""
+        versions = current.field_versions
+        if versions.get(name, versions.get(parent, 1)) <= base:
+            return None
+        lost_writer = current.writers.get(name) or current.writer_of(parent)
+        if lost_writer is not None and lost_writer.device_id == self.actor.device_id:
+            return None  # the device's own earlier edit: superseded, not a conflict
+        return ConflictNote(
+            m.entity,
+            m.record_id,
+            name,
+            kept_value=kept,
+            lost_value=lost,
+            kept_mutation_id=m.mutation_id,
+            lost_mutation_id=lost_writer.mutation_id if lost_writer else None,
+            kept_by_id=self.actor.user_id,
+            lost_by_id=lost_writer.user_id if lost_writer else None,
+        )
 
     def _delete(self, m: Mutation, current: Record) -> Outcome:
         self.policy.authorise("delete", current, self.actor, self.state)
@@ -274,13 +312,24 @@ class _Batch:
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
-    def _changed(self, current: Record, changed: dict[str, Any], m: Mutation) -> Record:
-        """A copy of `current` with the changes, a new version and per-field versions."""
+    def _changed(
+        self,
+        current: Record,
+        changed: dict[str, Any],
+        m: Mutation,
+        items: list[str] = (),
+        itemised: set[str] = frozenset(),
+    ) -> Record:
+        """A copy of `current` with the changes, a new version and per-field versions.
+
+        An item map changed item by item (`itemised`) versions the items in `items`, not the
+        map: the map's own version stays that of its last whole write, which is what the items
+        never changed one by one fall back to."""
         record = current.copy()
         record.version += 1
         record.values.update(changed)
         writer = self._writer(m)
-        for name in changed:
+        for name in (*(n for n in changed if n not in itemised), *items):
             record.field_versions[name] = record.version
             record.writers[name] = writer
         record.updated_at = self.now

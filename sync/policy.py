@@ -28,6 +28,14 @@ class Policy(Protocol):
         """
         ...
 
+    def item_maps(self, entity: str) -> frozenset[str]:
+        """Fields of `entity` holding a map merged item by item (an inspection's scores).
+
+        `prepare` returns such a field whole: the current map with the items the update sent
+        (an item sent as None removed). The engine then versions, merges and notes conflicts
+        per item, as "<field>.<key>"."""
+        ...
+
     def authorise(self, op: str, record: Record, actor: Actor, lookup: Lookup) -> None:
         """May `actor` do `op` to `record` (for a create: the record as it would be)?"""
         ...

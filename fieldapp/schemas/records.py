@@ -175,9 +175,10 @@ class InspectionFields(_Located):
     place_name = _required_text(200)
     inspected_at = UTCDateTime(required=True)
     template_id = BoundedInteger(required=True)
+    # Merged item by item: an update sends the items it changes; null removes an item's score.
     scores = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=40)),
-        values=fields.Nested(ScoreItem),
+        values=fields.Nested(ScoreItem, allow_none=True),
         validate=validate.Length(max=200),
     )
     followup_needed = fields.Boolean()

@@ -32,6 +32,21 @@ SENDABLE = {
     for entity, known in KNOWN_FIELDS.items()
 }
 _transition_schema = TransitionFields()
+# Maps merged item by item (sync.policy.Policy.item_maps): an update sends only the items it
+# changes, an item sent as null is removed.
+ITEM_MAPS: dict[str, frozenset[str]] = {"inspection": frozenset({"scores"})}
+NO_MAPS: frozenset[str] = frozenset()
+
+
+def merge_items(current: dict[str, Any] | None, sent: dict[str, Any]) -> dict[str, Any]:
+    """The map after an update: the current items, those sent replacing or (None) removing."""
+    merged = dict(current or {})
+    for key, item in sent.items():
+        if item is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = item
+    return merged
 
 
 @dataclass
@@ -112,6 +127,8 @@ class StorePolicy:
             data = {}
         if errors:
             raise Rejection("validation", INVALID, errors)
+        for name in ITEM_MAPS.get(entity, NO_MAPS) & data.keys():
+            data[name] = merge_items(record.values.get(name) if record else None, data[name])
         merged = dict(record.values) if record else dict(DEFAULTS[entity])
         merged.update(data)
         derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
@@ -182,6 +199,9 @@ class StorePolicy:
             errors["concern_id"] = ["Unknown concern."]
             return {}
         return {"district_code": concern.district_code, "kind": "comment"}
+
+    def item_maps(self, entity: str) -> frozenset[str]:
+        return ITEM_MAPS.get(entity, NO_MAPS)
 
     # -- who may -------------------------------------------------------------------------------
 

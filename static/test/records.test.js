@@ -54,6 +54,40 @@ describe('buildMutation', () => {
   });
 });
 
+describe('item maps (inspection scores)', () => {
+  const inspection = (scores) => ({ ...synced({ scores }), entity: 'inspection' });
+
+  it('an update sends only the changed items, and null for a score taken away', () => {
+    const record = inspection({ a: { score: 3, note: '' }, b: { score: 4, note: '' }, c: { score: 1, note: '' } });
+    const scores = { a: { score: 3, note: '' }, b: { score: 5, note: 'ดีขึ้น' } };
+    const m = buildMutation({ record, changed: { scores }, mutationId: 'm5' });
+    expect(m.fields.scores).toEqual({ b: { score: 5, note: 'ดีขึ้น' }, c: null });
+  });
+
+  it('a create sends the whole map', () => {
+    const record = { ...newRecord('inspection', 'i1', NOW) };
+    const scores = { a: { score: 3, note: '' } };
+    expect(buildMutation({ record, changed: { scores }, mutationId: 'm6' }).fields.scores).toEqual(scores);
+  });
+
+  it('other maps and lists still travel whole', () => {
+    const record = synced({ topics: ['health'] });
+    expect(buildMutation({ record, changed: { topics: ['haze'] }, mutationId: 'm7' }).fields.topics).toEqual(['haze']);
+  });
+
+  it('a correction of a refused create merges item by item and carries no removals', () => {
+    const rejected = { entity: 'inspection', op: 'create', fields: { scores: { a: { score: 9 }, b: { score: 2 } } } };
+    const correction = { mutation_id: 'new', op: 'update', fields: { scores: { a: { score: 4 }, b: null } } };
+    expect(mergeRejected(rejected, correction).fields.scores).toEqual({ a: { score: 4 } });
+  });
+
+  it('a correction of a refused update keeps its removals', () => {
+    const rejected = { entity: 'inspection', op: 'update', fields: { scores: { a: { score: 9 }, c: null } } };
+    const correction = { mutation_id: 'new', op: 'update', fields: { scores: { a: { score: 4 } } } };
+    expect(mergeRejected(rejected, correction).fields.scores).toEqual({ a: { score: 4 }, c: null });
+  });
+});
+
 describe('photoChanges', () => {
   it('sends nothing when the list is unchanged (server-only keys ignored)', () => {
     expect(photoChanges([photo('aa', { present: false })], [photo('aa')])).toEqual([]);

@@ -46,6 +46,9 @@ class NotePolicy:
         values["district_code"] = "6501"
         return values
 
+    def item_maps(self, entity) -> frozenset[str]:
+        return frozenset()
+
     def authorise(self, op, record, actor, lookup) -> None:
         if op == "delete" and actor.user_id == 3:
             raise Rejection("forbidden", "user 3 may not delete")
@@ -201,3 +204,47 @@ def test_the_engine_never_changes_its_inputs():
         NOW,
     )
     assert (record.values, record.version, record.field_versions) == before
+
+
+class ChecklistPolicy(NotePolicy):
+    """Records with one item map, `m` (item -> 0…8; None removes), merged item by item."""
+
+    def item_maps(self, entity) -> frozenset[str]:
+        return frozenset({"m"})
+
+    def prepare(self, mutation, record, actor, lookup) -> dict[str, Any]:
+        merged = dict(record.values["m"]) if record else {}
+        for key, value in mutation.fields["m"].items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        return {"m": merged, "district_code": "6501"}
+
+
+def test_an_item_map_merges_item_by_item_and_notes_a_conflict_per_item():
+    record_id, phone, tablet = RECORD_IDS[0], actor(1), Actor(1, "official", "tablet-1")
+    policy = ChecklistPolicy()
+
+    def push(mutation_id: str, op: str, base: int, items: dict, who: Actor, records: dict):
+        m = Mutation(mutation_id, "checklist", record_id, op, base, {"m": items})
+        result = apply_batch([m], records, {}, who, policy, NOW)
+        records.update(result.written)
+        return result.outcomes[0]
+
+    records: dict = {}
+    push("c", "create", 0, {"x": 1, "y": 1, "z": 1}, phone, records)
+    assert push("p", "update", 1, {"x": 2}, phone, records).status == APPLIED
+    offline = push("t", "update", 1, {"y": 3, "z": None}, tablet, records)
+    assert (offline.status, offline.conflicts) == (MERGED, [])
+    record = records[("checklist", record_id)]
+    assert record.values["m"] == {"x": 2, "y": 3}
+    assert record.field_versions == {"m.x": 2, "m.y": 3, "m.z": 3}
+
+    late = push("t2", "update", 1, {"x": 5}, tablet, records)  # the phone changed x at 2
+    assert late.status == CONFLICT
+    [note] = late.conflicts
+    assert (note.field, note.kept_value, note.lost_value) == ("m.x", 5, 2)
+    assert note.lost_mutation_id == "p"
+    own = push("p2", "update", 2, {"x": 6}, tablet, records)  # superseding its own x: no note
+    assert (own.status, own.conflicts) == (MERGED, [])

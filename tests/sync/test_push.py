@@ -198,13 +198,22 @@ def test_the_server_computes_an_inspections_total_and_grade(make_user, make_vill
     assert result["status"] == "applied", result
     stored = db.session.get(Inspection, result["record_id"])
     assert (stored.total, stored.max_total, stored.grade) == (47, 50, "A")
+    # An update sends only the items it changes; null takes an item's score away.
     [update] = phone.push(
-        update_mutation("inspection", result["record_id"], 1, scores={"entrance": {"score": 1}})
+        update_mutation(
+            "inspection",
+            result["record_id"],
+            1,
+            scores={"entrance": {"score": 1}, "signage": None},
+        )
     )
     assert update["status"] == "applied"
     phone.pull()
     pulled = phone.seen[("inspection", result["record_id"])]
-    assert (pulled["total"], pulled["grade"]) == (1, "D")
+    assert (pulled["total"], pulled["grade"]) == (38, "B")  # 47 - 5 + 1 - 5
+    assert pulled["scores"]["entrance"]["score"] == 1
+    assert "signage" not in pulled["scores"]
+    assert pulled["scores"]["toilets"] == {"score": 4, "note": "พอใช้"}  # untouched
     [bad] = phone.push(
         update_mutation("inspection", result["record_id"], 2, scores={"entrance": {"score": 9}})
     )
@@ -212,7 +221,86 @@ def test_the_server_computes_an_inspections_total_and_grade(make_user, make_vill
     assert "scores.entrance.score" in bad["errors"]
     [forged] = phone.push(update_mutation("inspection", result["record_id"], 2, total=50))
     assert "total" in forged["errors"]
-    assert db.session.get(Inspection, result["record_id"]).total == 1
+    assert db.session.get(Inspection, result["record_id"]).total == 38
+
+
+def _scored_inspection(phone, village_id: str) -> str:
+    scores = {key: {"score": 3} for key in ("entrance", "toilets", "drainage")}
+    [created] = phone.push(
+        {
+            "mutation_id": new_id(),
+            "entity": "inspection",
+            "record_id": new_id(),
+            "op": "create",
+            "fields": {
+                "village_id": village_id,
+                "place_type": "market",
+                "place_name": "ตลาดสดเทศบาล",
+                "inspected_at": "2026-03-02T08:00:00+07:00",
+                "template_id": 1,
+                "scores": scores,
+            },
+        }
+    )
+    assert created["status"] == "applied", created
+    return created["record_id"]
+
+
+def test_scoring_different_items_on_two_phones_offline_keeps_both_scores(
+    make_user, make_village, device
+):
+    village = make_village()
+    inspector = make_user()
+    first, second = device(inspector), device(inspector)  # a phone and a tablet
+    inspection_id = _scored_inspection(first, village.id)
+    # Both start from version 1; each scores another item while offline.
+    [one] = first.push(
+        update_mutation("inspection", inspection_id, 1, scores={"entrance": {"score": 5}})
+    )
+    [two] = second.push(
+        update_mutation(
+            "inspection", inspection_id, 1, scores={"toilets": {"score": 1, "note": "ไม่มีสบู่"}}
+        )
+    )
+    assert one["status"] == "applied"
+    assert two["status"] == "merged", two.get("conflicts")  # nothing lost
+    assert "conflicts" not in two
+    stored = db.session.get(Inspection, inspection_id)
+    assert {key: item["score"] for key, item in stored.scores.items()} == {
+        "entrance": 5,
+        "toilets": 1,
+        "drainage": 3,
+    }
+    assert stored.scores["toilets"]["note"] == "ไม่มีสบู่"
+    assert stored.total == 9
+    assert count(Conflict) == 0
+
+
+def test_scoring_the_same_item_on_two_phones_keeps_both_values_on_record(
+    make_user, make_village, device
+):
+    village = make_village()
+    inspector = make_user()
+    first, second = device(inspector), device(inspector)
+    inspection_id = _scored_inspection(first, village.id)
+    first.push(update_mutation("inspection", inspection_id, 1, scores={"entrance": {"score": 5}}))
+    [late] = second.push(
+        update_mutation(
+            "inspection",
+            inspection_id,
+            1,
+            scores={"entrance": {"score": 2}, "drainage": {"score": 4}},
+        )
+    )
+    assert late["status"] == "conflict"
+    [note] = late["conflicts"]
+    assert note["field"] == "scores.entrance"
+    assert (note["kept_value"]["score"], note["lost_value"]["score"]) == (2, 5)
+    stored = db.session.get(Inspection, inspection_id)
+    assert stored.scores["entrance"]["score"] == 2
+    assert stored.scores["drainage"]["score"] == 4  # the other item merged without a note
+    [conflict] = db.session.scalars(select(Conflict)).all()
+    assert conflict.field == "scores.entrance"
 
 
 def test_update_and_delete_of_unknown_or_deleted_records_are_rejected(

@@ -13,6 +13,11 @@ const SERVER_FIELDS = new Set([
   'id', 'entity', 'version', 'deleted', 'missing_photos', 'conflicts', 'created_by',
   'device_id', 'total', 'max_total', 'grade', 'created_at', 'updated_at', 'field_versions',
 ]);
+/**
+ * Maps the server merges item by item: an update sends only the items that changed, and null
+ * for an item taken away, so two phones scoring different items never overwrite each other.
+ */
+export const ITEM_MAPS = { inspection: new Set(['scores']) };
 /** Workflow fields change only through transitions (the server rejects them in an update). */
 export const WORKFLOW_FIELDS = new Set(['status', 'assignee_id', 'assignee_agency', 'due_date', 'priority']);
 
@@ -50,6 +55,18 @@ export function photoLink(photo) {
     item_key: photo.item_key ?? '', role: photo.role ?? 'before' };
 }
 
+/** The items of a map that changed from `before` to `after`: new or changed ones, null for removed. */
+export function itemChanges(before, after) {
+  const changes = {};
+  for (const [key, item] of Object.entries(after ?? {})) {
+    if (!same(before?.[key], item)) changes[key] = item;
+  }
+  for (const key of Object.keys(before ?? {})) {
+    if (!(key in (after ?? {}))) changes[key] = null;
+  }
+  return changes;
+}
+
 const linkKey = (p) => `${p.sha256}/${p.item_key ?? ''}`;
 
 /**
@@ -80,7 +97,7 @@ export function buildMutation({ record, changed, mutationId, now = new Date() })
   for (const [name, value] of Object.entries(source)) {
     if (name === 'photos' || SERVER_FIELDS.has(name) || WORKFLOW_FIELDS.has(name)) continue;
     if (isCreate && (value === null || value === undefined)) continue;
-    fields[name] = value;
+    fields[name] = !isCreate && ITEM_MAPS[record.entity]?.has(name) ? itemChanges(before[name], value) : value;
   }
   const mutation = {
     mutation_id: mutationId,
@@ -112,11 +129,15 @@ export function isoWithOffset(date = new Date()) {
  * rejected one tried (a create stays a create) under a new mutation id.
  */
 export function mergeRejected(rejected, correction) {
-  const merged = {
-    ...correction,
-    op: rejected.op === 'create' ? 'create' : correction.op,
-    fields: { ...rejected.fields, ...correction.fields },
-  };
+  const op = rejected.op === 'create' ? 'create' : correction.op;
+  const fields = { ...rejected.fields, ...correction.fields };
+  for (const name of ITEM_MAPS[rejected.entity] ?? []) {
+    if (!(name in (correction.fields ?? {})) || !(name in (rejected.fields ?? {}))) continue;
+    // The correction's items on top of the refused ones; a create carries no removals.
+    const items = { ...rejected.fields[name], ...correction.fields[name] };
+    fields[name] = op === 'create' ? Object.fromEntries(Object.entries(items).filter(([, v]) => v !== null)) : items;
+  }
+  const merged = { ...correction, op, fields };
   const photos = [...(rejected.photos ?? []), ...(correction.photos ?? [])];
   if (photos.length) merged.photos = photos;
   return merged;
