@@ -80,7 +80,7 @@ def choose_village(page: Page) -> None:
 
 def create_visit(page: Page, notes: str, photo: bytes) -> None:
     page.get_by_role("link", name="หน้าหลัก").click()
-    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน").click()
+    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน", exact=True).click()
     choose_village(page)
     page.get_by_label("จำนวนประชาชนที่พบ").fill("12")
     page.get_by_label("สุขภาพ").check()
@@ -92,7 +92,7 @@ def create_visit(page: Page, notes: str, photo: bytes) -> None:
 
 def create_inspection(page: Page, place: str, photo: bytes) -> None:
     page.get_by_role("link", name="หน้าหลัก").click()
-    page.get_by_role("link", name="ตรวจ Clean & Tidy").click()
+    page.get_by_role("link", name="ตรวจ Clean & Tidy", exact=True).click()
     choose_village(page)
     page.get_by_label("ชื่อสถานที่").fill(place)
     scores = page.locator("select[data-item]")
@@ -106,7 +106,7 @@ def create_inspection(page: Page, place: str, photo: bytes) -> None:
 
 def create_concern(page: Page, description: str, photo: bytes) -> None:
     page.get_by_role("link", name="หน้าหลัก").click()
-    page.get_by_role("link", name="ปัญหาความเดือดร้อน").click()
+    page.get_by_role("link", name="ปัญหาความเดือดร้อน", exact=True).click()
     choose_village(page)
     page.get_by_label("ประเภทปัญหา").select_option("roads")
     page.get_by_label("รายละเอียดปัญหา").fill(description)

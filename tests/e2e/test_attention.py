@@ -13,7 +13,7 @@ from tests.e2e.app import choose_village, finished_syncs, idb, sign_in, wait_syn
 def test_rejected_concern_is_corrected_and_resent(page, server, photos):
     sign_in(page)
     description = f"street light out {uuid.uuid4().hex[:8]}"
-    page.get_by_role("link", name="ปัญหาความเดือดร้อน").click()
+    page.get_by_role("link", name="ปัญหาความเดือดร้อน", exact=True).click()
     choose_village(page)
     page.get_by_label("ประเภทปัญหา").select_option("electricity")
     page.get_by_label("รายละเอียดปัญหา").fill(description)
@@ -60,7 +60,7 @@ def test_expired_sign_in_keeps_the_unsent_work(page, server):
     )
     assert revoked.status_code == 200
     notes = f"after revoke {uuid.uuid4().hex[:8]}"
-    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน").click()
+    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน", exact=True).click()
     choose_village(page)
     page.get_by_label("บันทึก", exact=True).fill(notes)
     page.get_by_role("button", name="บันทึกและส่งเมื่อมีสัญญาณ").click()

@@ -11,7 +11,7 @@ from tests.e2e.app import add_photo, choose_village, sign_in, sync
 
 def test_language_switch_keeps_a_half_filled_visit(page, server, photos):
     sign_in(page)
-    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน").click()
+    page.get_by_role("link", name="ลงพื้นที่พบปะประชาชน", exact=True).click()
     choose_village(page)
     village = page.get_by_label("หมู่บ้าน", exact=True).input_value()
     page.get_by_label("จำนวนประชาชนที่พบ").fill("23")
@@ -46,7 +46,7 @@ def test_language_switch_keeps_a_half_filled_visit(page, server, photos):
 
 def test_language_switch_keeps_reporter_details_and_item_notes(page, server):
     sign_in(page)
-    page.get_by_role("link", name="ปัญหาความเดือดร้อน").click()
+    page.get_by_role("link", name="ปัญหาความเดือดร้อน", exact=True).click()
     page.get_by_label("รายละเอียดปัญหา").fill("ไฟถนนดับทั้งซอย")
     page.get_by_label("ผู้แจ้งยินยอมให้บันทึกชื่อและเบอร์โทร").check()
     page.get_by_label("ชื่อผู้แจ้ง").fill("นายสมชาย ทดสอบ")
@@ -56,7 +56,7 @@ def test_language_switch_keeps_reporter_details_and_item_notes(page, server):
     page.get_by_role("button", name="Switch the language to Thai").click()
 
     page.get_by_role("link", name="หน้าหลัก").click()
-    page.get_by_role("link", name="ตรวจ Clean & Tidy").click()
+    page.get_by_role("link", name="ตรวจ Clean & Tidy", exact=True).click()
     page.get_by_label("ชื่อสถานที่").fill("ตลาดสด")
     note = page.locator("input[name^=note-]").first
     note.fill("ถังขยะไม่มีฝาปิด")  # a note on an item not scored yet

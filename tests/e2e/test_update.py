@@ -45,6 +45,6 @@ def test_new_version_is_offered_then_works_offline(browser, release):
     context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", name="สวัสดี")).to_be_visible()
-    page.get_by_role("link", name="ตรวจ Clean & Tidy").click()
+    page.get_by_role("link", name="ตรวจ Clean & Tidy", exact=True).click()
     expect(page.get_by_label("ชื่อสถานที่")).to_be_visible()
     context.close()
