@@ -21,6 +21,13 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+/** Why the server refused something, in the chosen language (its own words when unknown). */
+export function refusal(reason, detail) {
+  const key = `reason.${reason}`;
+  const known = dictionaries[current][key] ?? dictionaries.th[key];
+  return known ?? (detail || reason || '');
+}
+
 /** Pick the Thai or English variant of a reference-data name (name_th / name_en, text_th…). */
 export function localName(item, base = 'name') {
   if (!item) return '';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n-en.js';
 import { th } from '../src/i18n-th.js';
-import { formatDate, formatDateTime } from '../src/i18n.js';
+import { formatDate, formatDateTime, refusal, setLanguage } from '../src/i18n.js';
 import { TOPICS } from '../src/ui/visit-form.js';
 import { URGENCIES } from '../src/ui/concern-form.js';
 import { PLACE_TYPES } from '../src/ui/inspection-form.js';
@@ -57,5 +57,30 @@ describe('dates', () => {
   it('show nothing for a missing or broken date', () => {
     expect(formatDateTime(null)).toBe('');
     expect(formatDateTime('not a date')).toBe('');
+  });
+});
+
+describe('refusal', () => {
+  // Every rejection reason docs/sync-protocol.md lists, and the phone's own too_large.
+  const DOCUMENTED = ['validation', 'out_of_scope', 'forbidden', 'not_found', 'deleted', 'append_only',
+    'invalid_base_version', 'invalid_transition', 'stale_transition', 'mutation_id_taken', 'too_large'];
+
+  it('explains every documented reason in both languages', () => {
+    const doc = readFileSync(new URL('../../docs/sync-protocol.md', import.meta.url), 'utf8');
+    for (const reason of DOCUMENTED.filter((r) => r !== 'too_large')) expect(doc, reason).toContain(`\`${reason}\``);
+    for (const reason of DOCUMENTED) {
+      expect(th[`reason.${reason}`], reason).toBeTruthy();
+      expect(en[`reason.${reason}`], reason).toBeTruthy();
+    }
+  });
+
+  it('speaks the chosen language and falls back to the server\'s words', () => {
+    globalThis.document ??= { documentElement: {} }; // setLanguage marks <html lang>
+    setLanguage('th');
+    expect(refusal('out_of_scope', 'District 6502 is outside your districts.')).toBe(th['reason.out_of_scope']);
+    setLanguage('en');
+    expect(refusal('out_of_scope', '')).toBe(en['reason.out_of_scope']);
+    expect(refusal('something_new', 'A newer server says why.')).toBe('A newer server says why.');
+    setLanguage('th');
   });
 });

@@ -26,7 +26,9 @@ def test_rejected_concern_is_corrected_and_resent(page, server, photos):
     page.get_by_role("link", name="หน้าหลัก").click()
     page.get_by_role("link", name="ต้องแก้ไข 1 รายการ").click()
     page.locator("#main li a").first.click()
-    expect(page.get_by_role("alert").first).to_contain_text("เซิร์ฟเวอร์ไม่รับรายการนี้")
+    banner = page.get_by_role("alert").first
+    expect(banner).to_contain_text("เซิร์ฟเวอร์ไม่รับรายการนี้")
+    expect(banner).to_contain_text("ข้อมูลบางช่องไม่ถูกต้อง")  # the reason, in Thai
     page.get_by_role("link", name="แก้ไข").click()
     phone = page.get_by_label("เบอร์โทรผู้แจ้ง")
     expect(phone).to_have_attribute("aria-invalid", "true")

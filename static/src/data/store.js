@@ -221,7 +221,7 @@ async function settleComment(tx, entry, result, summary) {
   if (result.status === 'rejected') {
     await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
       detail: result.detail ?? '', errors: result.errors ?? {} });
-    if (shown) await followups.put({ ...shown, local: 'rejected', detail: result.detail ?? result.reason ?? '' });
+    if (shown) await followups.put({ ...shown, local: 'rejected', reason: result.reason ?? 'rejected', detail: result.detail ?? '' });
     summary.rejected += 1;
   } else if (CONFIRMED.has(result.status)) {
     await outbox.delete(entry.seq);

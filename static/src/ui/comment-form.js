@@ -1,5 +1,5 @@
 /** Comments on a concern's follow-up timeline: written offline, queued like any other edit. */
-import { t } from '../i18n.js';
+import { refusal, t } from '../i18n.js';
 import { discardComment, queueComment } from '../data/store.js';
 import { field, h } from './dom.js';
 
@@ -38,7 +38,7 @@ export function commentForm(ctx, record) {
 /** A comment of this phone's that the server has not sent back yet: waiting, or refused. */
 export function localState(ctx, entry) {
   if (entry.local === 'rejected') {
-    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: entry.detail ?? '' }), ' ',
+    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: refusal(entry.reason, entry.detail) }), ' ',
       h('button', { type: 'button', class: 'link danger', onclick: async () => { await discardComment(entry.id); ctx.rerender(); } },
         t('timeline.discard')));
   }

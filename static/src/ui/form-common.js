@@ -1,5 +1,5 @@
 /** What the three record forms share: loading, the attention banner, save and draft buttons. */
-import { t } from '../i18n.js';
+import { refusal, t } from '../i18n.js';
 import { recordView } from '../data/records.js';
 import { getRecord, newId, saveRecord } from '../data/store.js';
 import { h } from './dom.js';
@@ -33,7 +33,8 @@ export function attentionBanner(record) {
   if (!attention) return null;
   if (attention.kind === 'rejected') {
     return h('div', { class: 'notice error', role: 'alert' },
-      h('strong', {}, t('attention.rejected')), h('p', {}, attention.detail || attention.reason),
+      h('strong', {}, t('attention.rejected')), h('p', {}, refusal(attention.reason, attention.detail)),
+      attention.detail ? h('p', { class: 'hint', lang: 'en' }, attention.detail) : null,
       h('p', { class: 'hint' }, t('attention.fix_and_resend')));
   }
   return h('div', { class: 'notice warn', role: 'alert' }, h('strong', {}, t('attention.conflict')),
