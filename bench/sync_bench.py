@@ -488,9 +488,12 @@ def main() -> None:
                 f"({rates['push_ratio']:.3f} of the floor), pull {rates['pull_cpu']:,.0f} "
                 f"({rates['pull_ratio']:.3f})"
             )
-        rounds.sort(key=lambda r: r["push_ratio"])
-        rates = rounds[len(rounds) // 2]  # the median round
-        print(f"median of {REPEATS} rounds:")
+        # The median round for push, and (separately) the median round for pull.
+        rates = sorted(rounds, key=lambda r: r["push_ratio"])[len(rounds) // 2]
+        pulls = sorted(rounds, key=lambda r: r["pull_ratio"])[len(rounds) // 2]
+        print(f"median of {REPEATS} rounds (push; pull from its own median round):")
+        pull_keys = ("pull_wall", "pull_cpu", "pull_ratio", "floor_pull_wall", "floor_pull_cpu")
+        rates = {**rates, **{key: pulls[key] for key in pull_keys}}
         floor_rates = {
             k.removeprefix("floor_"): v for k, v in rates.items() if k.startswith("floor_")
         }
