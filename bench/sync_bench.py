@@ -131,7 +131,7 @@ def floor(records: list[dict], directory: Path) -> dict[str, float]:
     the JSON columns parsed."""
     con = sqlite3.connect(directory / "floor.sqlite3")
     con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("PRAGMA synchronous=FULL")  # the server's durability: on disk at commit
     con.executescript(FLOOR_TABLE)
     now = "2026-03-01 00:00:00.000000"
     rows = [
@@ -186,7 +186,7 @@ def same_writes(records: list[dict], database: Path) -> float:
     (migrated and seeded): per record the visit row, its mutation-log entry and its change-feed
     entry; per batch of 200 the feed counter and a commit. No validation, merge or HTTP."""
     con = sqlite3.connect(database, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
         con.execute(f"PRAGMA {pragma}")
     village_id, district = con.execute("SELECT id, district_code FROM villages LIMIT 1").fetchone()
     (user_id,) = con.execute("SELECT id FROM users WHERE username = 'demo-official'").fetchone()

@@ -38,13 +38,15 @@ def test_redis_url_moves_the_rate_limit_store(monkeypatch, tmp_path):
     assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(monkeypatch, tmp_path):
+def test_sqlite_runs_with_wal_foreign_keys_busy_timeout_and_durable_commits(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     app = create_app({"SECRET_KEY": "x"})
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+        # FULL (2): a confirmed push survives a power cut; WAL's NORMAL may not.
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2
         db.engine.dispose()
 
 
