@@ -23,6 +23,7 @@ def dist_dir() -> Path:
 
 
 @blp.route("/")
+@blp.route("/app", strict_slashes=False)
 @blp.route("/app/<path:_route>")
 def shell(_route: str = "") -> Response:
     index = dist_dir() / "index.html"
