@@ -183,46 +183,59 @@ class _Batch:
         self.policy.authorise("update", current, self.actor, self.state)
         values = self.policy.prepare(m, current, self.actor, self.state)
         changed: dict[str, Any] = {}
-        items: list[str] = []  # "<map>.<key>" of every item map entry that changed
-        itemised: set[str] = set()  # the item maps among the changed fields
+        # item map -> the "<map>.<key>" of its items that changed (versioned instead of the map)
+        items: dict[str, list[str]] = {}
         conflicts: list[ConflictNote] = []
         maps = self.policy.item_maps(m.entity)
-        district = values.get("district_code", current.district_code)
         for name, value in values.items():
             old = current.values.get(name)
             if old == value:
                 continue
             if name in maps and isinstance(old, dict) and isinstance(value, dict):
-                # Merged item by item: edits of different items by different people both stay.
-                sent = m.fields.get(name)
-                sent_keys = sent.keys() if isinstance(sent, dict) else ()
-                for key in sorted(old.keys() | value.keys()):
-                    if old.get(key) == value.get(key):
-                        continue
-                    item = f"{name}.{key}"
-                    if key in sent_keys:
-                        kept, lost = value.get(key), old.get(key)
-                        note = self._conflict(m, current, item, name, base, kept, lost)
-                        if note is not None:
-                            conflicts.append(note)
-                    items.append(item)
-                itemised.add(name)
+                items[name] = self._merge_items(m, current, name, base, old, value, conflicts)
             elif name in m.fields:
                 note = self._conflict(m, current, name, name, base, value, old)
                 if note is not None:
                     conflicts.append(note)
             changed[name] = value
+        district = values.get("district_code", current.district_code)
         for note in conflicts:
             note.district_code = district
         record = current
         if changed:
-            record = self._changed(current, changed, m, items, itemised)
+            record = self._changed(current, changed, m, items)
             if record.district_code != current.district_code:
                 self.policy.authorise("update", record, self.actor, self.state)
             self._store(record)
         self.result.conflicts.extend(conflicts)
         status = CONFLICT if conflicts else (MERGED if base < current.version else APPLIED)
         return Outcome(m.mutation_id, status, m.entity, m.record_id, record.version, conflicts)
+
+    def _merge_items(
+        self,
+        m: Mutation,
+        current: Record,
+        name: str,
+        base: int,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        conflicts: list[ConflictNote],
+    ) -> list[str]:
+        """The items of map `name` that changed; a note for each the device sent that someone
+        else changed after `base`. Edits of different items by different people both stay."""
+        sent = m.fields.get(name)
+        sent_keys = sent.keys() if isinstance(sent, dict) else ()
+        changed = []
+        for key in sorted(old.keys() | new.keys()):
+            if old.get(key) == new.get(key):
+                continue
+            item = f"{name}.{key}"
+            if key in sent_keys:
+                note = self._conflict(m, current, item, name, base, new.get(key), old.get(key))
+                if note is not None:
+                    conflicts.append(note)
+            changed.append(item)
+        return changed
 
     def _conflict(
         self,
@@ -317,21 +330,22 @@ class _Batch:
         current: Record,
         changed: dict[str, Any],
         m: Mutation,
-        items: list[str] = (),
-        itemised: set[str] = frozenset(),
+        items: dict[str, list[str]] | None = None,
     ) -> Record:
         """A copy of `current` with the changes, a new version and per-field versions.
 
-        An item map changed item by item (`itemised`) versions the items in `items`, not the
-        map: the map's own version stays that of its last whole write, which is what the items
-        never changed one by one fall back to."""
+        An item map changed item by item (a key of `items`) versions its changed items, not
+        the map: the map's own version stays that of its last whole write, which is what the
+        items never changed one by one fall back to."""
+        items = items or {}
         record = current.copy()
         record.version += 1
         record.values.update(changed)
         writer = self._writer(m)
-        for name in (*(n for n in changed if n not in itemised), *items):
-            record.field_versions[name] = record.version
-            record.writers[name] = writer
+        for name in changed:
+            for versioned in items.get(name, (name,)):
+                record.field_versions[versioned] = record.version
+                record.writers[versioned] = writer
         record.updated_at = self.now
         record.observed_at = m.observed_at or record.observed_at
         return record

@@ -127,7 +127,7 @@ class StorePolicy:
             data = {}
         if errors:
             raise Rejection("validation", INVALID, errors)
-        for name in ITEM_MAPS.get(entity, NO_MAPS) & data.keys():
+        for name in self.item_maps(entity) & data.keys():
             data[name] = merge_items(record.values.get(name) if record else None, data[name])
         merged = dict(record.values) if record else dict(DEFAULTS[entity])
         merged.update(data)

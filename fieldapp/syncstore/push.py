@@ -127,15 +127,13 @@ def _answers(result: BatchResult, actor: Actor) -> list[dict[str, Any]]:
     shown = [o for o in result.outcomes if o.status not in (REJECTED, DUPLICATE)]
     # Open conflicts are shown only inside a rendered record (see _answer).
     rendered = any(o.status != APPLIED or o.mutation_id in transitions for o in shown)
-    ids = {o.record_id for o in shown}
-    if not rendered:
-        # Photos only: a record this batch created has links only if the batch named photos.
-        with_photos = {record_id for _, record_id, _ in result.photos}
-        ids = {
-            o.record_id
-            for o in shown
-            if (o.entity, o.record_id) not in result.created or o.record_id in with_photos
-        }
+    # Photos only: a record this batch created has links only if the batch named photos.
+    with_photos = {record_id for _, record_id, _ in result.photos}
+    ids = {
+        o.record_id
+        for o in shown
+        if rendered or (o.entity, o.record_id) not in result.created or o.record_id in with_photos
+    }
     attachments = (
         load_attachments(db.session, ids, conflicts=rendered) if ids else Attachments.empty()
     )

@@ -29,13 +29,7 @@ def scoped_quarantine(user: User, query: dict[str, Any]) -> Select:
             QuarantinedMutation.user_id == user.id,
         )
     )
-    if query.get("state", "open") != "all":
-        q = q.where(QuarantinedMutation.state == query.get("state", "open"))
-    if query.get("device_id"):
-        q = q.where(QuarantinedMutation.device_id == query["device_id"])
-    if query.get("reason"):
-        q = q.where(QuarantinedMutation.reason == query["reason"])
-    return q.limit(query.get("limit", 200))
+    return _listed(q, QuarantinedMutation, query, ("device_id", "reason"))
 
 
 def device_rejections(device_id: str, state: str, limit: int) -> list[QuarantinedMutation]:
@@ -120,12 +114,18 @@ def dismiss(entry_id: int, note: str, admin: User) -> QuarantinedMutation:
 def scoped_conflicts(user: User, query: dict[str, Any]) -> Select:
     q = select(Conflict).order_by(Conflict.id.desc())
     q = q.where(district_scope(user, Conflict.district_code))
-    if query.get("state", "open") != "all":
-        q = q.where(Conflict.state == query.get("state", "open"))
-    if query.get("entity"):
-        q = q.where(Conflict.entity == query["entity"])
-    if query.get("record_id"):
-        q = q.where(Conflict.record_id == query["record_id"])
+    return _listed(q, Conflict, query, ("entity", "record_id"))
+
+
+def _listed(q: Select, model: Any, query: dict[str, Any], exact: tuple[str, ...]) -> Select:
+    """A list's filters: `state` (`open` unless given; `all` for every state), the columns
+    in `exact` when given, and `limit`."""
+    state = query.get("state", "open")
+    if state != "all":
+        q = q.where(model.state == state)
+    for name in exact:
+        if query.get(name):
+            q = q.where(getattr(model, name) == query[name])
     return q.limit(query.get("limit", 200))
 
 

@@ -168,6 +168,12 @@ export function effectiveOutcome(result) {
   return { ...result, ...original, status: original.status ?? original.outcome ?? 'applied', record: null };
 }
 
+/** An outbox entry the server refused: kept, unsent, with the reason and per-field errors. */
+function refused(entry, result) {
+  return { ...entry, state: 'rejected', reason: result.reason ?? 'rejected', detail: result.detail ?? '',
+    errors: result.errors ?? {} };
+}
+
 /** Record what the server said about each sent mutation, in one transaction. */
 export async function applyPushResults(sent, results) {
   const db = await getDb();
@@ -188,8 +194,7 @@ export async function applyPushResults(sent, results) {
     const info = touched.get(entry.record_id) ?? { serverRecord: null, attention: null, confirmed: null };
     if (result.status === 'rejected') {
       // The server keeps it in quarantine; here it waits, unsent, for the official's correction.
-      await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
-        detail: result.detail ?? '', errors: result.errors ?? {} });
+      await outbox.put(refused(entry, result));
       summary.rejected += 1;
     } else if (CONFIRMED.has(result.status)) {
       await outbox.delete(entry.seq);
@@ -219,9 +224,9 @@ async function settleComment(tx, entry, result, summary) {
   const followups = tx.objectStore('followups');
   const shown = await followups.get(entry.record_id);
   if (result.status === 'rejected') {
-    await outbox.put({ ...entry, state: 'rejected', reason: result.reason ?? 'rejected',
-      detail: result.detail ?? '', errors: result.errors ?? {} });
-    if (shown) await followups.put({ ...shown, local: 'rejected', reason: result.reason ?? 'rejected', detail: result.detail ?? '' });
+    const entryRefused = refused(entry, result);
+    await outbox.put(entryRefused);
+    if (shown) await followups.put({ ...shown, local: 'rejected', reason: entryRefused.reason, detail: entryRefused.detail });
     summary.rejected += 1;
   } else if (CONFIRMED.has(result.status)) {
     await outbox.delete(entry.seq);
