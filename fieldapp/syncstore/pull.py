@@ -25,6 +25,7 @@ from sqlalchemy import (
 from fieldapp.extensions import db
 from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate, Photo, PhotoLink
 from fieldapp.syncstore.render import (
+    JSON_VALUES,
     PULL_COLUMNS,
     TEMPORAL,
     Viewer,
@@ -168,10 +169,9 @@ def _render(
         if entity in MODELS:
             t = table(entity)
             columns = [t.c[name] for name in PULL_COLUMNS[entity]]
-            if conn.dialect.name == "sqlite":  # times as stored text: _iso rewrites, unparsed
-                columns = [
-                    type_coerce(c, String) if c.name in TEMPORAL[entity] else c for c in columns
-                ]
+            if conn.dialect.name == "sqlite":  # times and JSON as stored text, unparsed
+                text = TEMPORAL[entity] | JSON_VALUES[entity]
+                columns = [type_coerce(c, String) if c.name in text else c for c in columns]
             c = Change.__table__.c
             in_page = page.where(c.entity == entity) if by_subquery and len(ids) > 20 else ids
             for row in conn.execute(select(*columns).where(t.c.id.in_(in_page))):

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Select, select
+import orjson
+from sqlalchemy import JSON, Date, DateTime, Select, select
 
 from fieldapp.bulk import select_among
 from fieldapp.models import Conflict, Photo, PhotoLink
-from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable
+from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable, table
 from sync import Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
@@ -184,16 +185,28 @@ PULL_COLUMNS = {
     for entity in MODELS
 }
 TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
+# JSON columns: on SQLite the pull reads their stored text and hands it to the response as is.
+JSON_VALUES = {
+    entity: frozenset(
+        name for name in PULL_COLUMNS[entity] if isinstance(table(entity).c[name].type, JSON)
+    )
+    for entity in MODELS
+}
 
 
 def row_json(
     entity: str, row: Any, viewer: Viewer, attachments: Attachments | None
 ) -> dict[str, Any]:
     """A pulled row (columns in PULL_COLUMNS order) straight to its JSON: the same shape
-    record_json gives."""
+    record_json gives. A JSON column read as its stored text (SQLite) is passed through to
+    the response as an orjson.Fragment, not parsed and written again."""
     out = dict(zip(PULL_COLUMNS[entity], row, strict=True))
     for name in TEMPORAL[entity]:
         out[name] = _iso(out[name])
+    for name in JSON_VALUES[entity]:
+        value = out[name]
+        if type(value) is str:
+            out[name] = orjson.Fragment(value)
     out["deleted"] = bool(out["deleted"])
     if entity == "concern" and not (
         viewer.sees_personal_data or out["created_by_id"] == viewer.user_id

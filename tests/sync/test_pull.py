@@ -174,3 +174,15 @@ def test_the_compaction_command_reports_its_horizon(runner, make_user, make_vill
     assert "removed 1 superseded" in result.output
     changes = phone.pull()
     assert [c["record"]["notes"] for c in changes if c["entity"] == "visit"] == ["ใหม่"]
+
+
+def test_pulled_lists_come_back_exactly_as_pushed(make_user, make_village, device):
+    phone = device(make_user())
+    companions = ["ผู้ใหญ่บ้าน สมชาย", 'อสม. "แดง"', "emoji 🌾 \\ slash"]
+    [created] = phone.push(
+        visit_mutation(make_village().id, companions=companions, topics=["haze", "health"])
+    )
+    phone.pull()
+    record = phone.seen[("visit", created["record_id"])]
+    assert record["companions"] == companions
+    assert record["topics"] == ["haze", "health"]
