@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from sqlalchemy import select
 
 from fieldapp.extensions import db
 from fieldapp.models import AuditEntry, Concern, FollowupEntry, QuarantinedMutation
+
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 
 def _concern(client, headers, village_id) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sync_helpers import concern_mutation, transition_mutation, update_mutation, visit_mutation
 
 from fieldapp.extensions import db
 from fieldapp.models import Concern, QuarantinedMutation, Visit
+
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 
 def test_a_device_cannot_push_into_another_district(make_user, make_village, device):

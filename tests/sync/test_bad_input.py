@@ -11,6 +11,9 @@ from sync_helpers import new_id, visit_mutation
 from fieldapp.extensions import db
 from fieldapp.models import AppliedMutation, QuarantinedMutation, Visit
 
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
+
 
 def nothing_written() -> bool:
     return all(

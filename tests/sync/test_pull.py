@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sync_helpers import concern_mutation, new_id, update_mutation, visit_mutation
 
 from fieldapp.extensions import db
 from fieldapp.syncstore.feed import compact_feed
+
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 
 def test_a_first_pull_brings_reference_data_and_villages_of_my_districts(

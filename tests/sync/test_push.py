@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 from sync_helpers import (
     concern_mutation,
@@ -21,6 +22,9 @@ from fieldapp.models import (
     QuarantinedMutation,
     Visit,
 )
+
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 
 def count(model) -> int:
