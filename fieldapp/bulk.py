@@ -1,9 +1,10 @@
-"""Bulk inserts: SQLAlchemy Core in general, the DB-API's executemany directly on SQLite.
+"""Bulk inserts: the DB-API's executemany directly on SQLite, COPY on PostgreSQL.
 
-A push writes hundreds of rows per request; on SQLite, SQLAlchemy's per-row bind processing
-costs more than the insert itself. The direct path stores exactly what SQLAlchemy would
-(JSON text, `YYYY-MM-DD HH:MM:SS.ffffff` UTC times, 0/1 booleans), so the ORM reads it back
-unchanged (tests/sync/test_bulk.py).
+A push writes hundreds of rows per request; SQLAlchemy's per-row bind processing costs more
+than the insert itself, and on PostgreSQL an executemany is still one statement a row. The
+direct paths store exactly what SQLAlchemy would (JSON text — JSON null for None —, on SQLite
+`YYYY-MM-DD HH:MM:SS.ffffff` UTC times and 0/1 booleans), so the ORM reads it back unchanged
+(tests/sync/test_bulk.py). Other databases get SQLAlchemy Core's executemany.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.exc import DBAPIError
 
 from fieldapp.extensions import db
 
@@ -83,11 +85,45 @@ def _plan(table: Table, names: tuple[str, ...]) -> tuple[str, tuple]:
     return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', converters
 
 
+@cache
+def _copy_plan(table: Table, names: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+    columns = ", ".join(f'"{name}"' for name in names)
+    json_at = tuple(i for i, name in enumerate(names) if isinstance(table.c[name].type, JSON))
+    return f'COPY "{table.name}" ({columns}) FROM STDIN', json_at
+
+
+def _copy_rows(connection: Any, table: Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the rows in one COPY, in the request's transaction. A failure (a unique
+    key another push committed first) is raised as SQLAlchemy raises it, so callers that
+    retry on IntegrityError see the same exception either way."""
+    import psycopg
+
+    names = tuple(rows[0])
+    sql, json_at = _copy_plan(table, names)
+    try:
+        with (
+            connection.connection.driver_connection.cursor() as cursor,
+            cursor.copy(sql) as copy,
+        ):
+            for row in rows:
+                values = [row[name] for name in names]
+                for index in json_at:
+                    values[index] = _json(values[index])
+                copy.write_row(values)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            sql, None, exc, psycopg.Error, dialect=connection.dialect
+        ) from exc
+
+
 def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows that all have the same keys, in one executemany."""
+    """Insert rows that all have the same keys: one executemany, or one COPY."""
     if not rows:
         return
     connection = db.session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        _copy_rows(connection, table, rows)
+        return
     if connection.dialect.name != "sqlite":
         db.session.execute(insert(table), rows)
         return

@@ -61,10 +61,15 @@ def load_config(instance_path: str) -> dict:
     }
 
 
+def _json_text(value: object) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def engine_options(database_url: str) -> dict:
     """Connection options suited to the database the URL names."""
-    # JSON columns are read on every pull; orjson parses them several times faster.
-    json_options = {"json_deserializer": orjson.loads}
+    # JSON columns are read on every pull and written on every push; orjson does both several
+    # times faster than the standard library (and writes Thai as UTF-8, not \u escapes).
+    json_options = {"json_deserializer": orjson.loads, "json_serializer": _json_text}
     if database_url.startswith("sqlite"):
         # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
         # concurrent writers wait instead of failing with "database is locked".

@@ -1,5 +1,6 @@
-"""insert_rows stores on SQLite what SQLAlchemy's own insert stores: the same time text, the
-same 0/1 booleans, JSON that reads back equal (compact, Thai unescaped)."""
+"""insert_rows stores what SQLAlchemy's own insert stores — on SQLite the same time text, the
+same 0/1 booleans, JSON that reads back equal (compact, Thai unescaped); on PostgreSQL, through
+COPY, the same values — and fails as SQLAlchemy fails."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from fieldapp.bulk import insert_rows, select_among
 from fieldapp.extensions import db
 from fieldapp.models import Visit
+
+# The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 BANGKOK = timezone(timedelta(hours=7))
 
@@ -56,14 +62,17 @@ JSON_COLUMNS = ("field_versions", "companions", "topics")
 
 
 def _stored(ids: list[str]) -> list[dict]:
+    """The rows as the database driver hands them back: on SQLite the stored text itself."""
     connection = db.session.connection()
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
     out = []
     for record_id in ids:
-        row = connection.exec_driver_sql("SELECT * FROM visits WHERE id = ?", (record_id,))
+        row = connection.exec_driver_sql(f"SELECT * FROM visits WHERE id = {mark}", (record_id,))
         stored = dict(row.mappings().one())
         del stored["id"]
         for name in JSON_COLUMNS:
-            stored[name] = json.loads(stored[name])
+            if isinstance(stored[name], str):  # SQLite; psycopg has parsed it already
+                stored[name] = json.loads(stored[name])
         out.append(stored)
     return out
 
@@ -87,10 +96,11 @@ def test_insert_rows_stores_a_time_with_an_offset_as_its_utc_moment(app, make_us
     rows[0]["visited_at"] = datetime(2026, 3, 1, 8, 30, tzinfo=BANGKOK)
     rows[1]["visited_at"] = rows[0]["visited_at"]  # the same object again
     insert_rows(Visit.__table__, rows)
-    assert [s["visited_at"] for s in _stored([r["id"] for r in rows])] == [
-        "2026-03-01 01:30:00.000000",
-        "2026-03-01 01:30:00.000000",
-    ]
+    stored = [s["visited_at"] for s in _stored([r["id"] for r in rows])]
+    if db.session.connection().dialect.name == "sqlite":
+        assert stored == ["2026-03-01 01:30:00.000000", "2026-03-01 01:30:00.000000"]
+    else:
+        assert stored == [datetime(2026, 3, 1, 1, 30, tzinfo=UTC)] * 2
 
 
 _VISIT_IDS = select(Visit.__table__.c.id)
@@ -107,3 +117,14 @@ def test_select_among_finds_what_in_finds(app, make_user, make_village):
         assert set(select_among(db.session, _VISIT_IDS, column, wanted).scalars()) == expected
         connection = db.session.connection()
         assert set(select_among(connection, _VISIT_IDS, column, wanted).scalars()) == expected
+
+
+def test_a_row_another_push_stored_first_raises_what_sqlalchemy_raises(
+    app, make_user, make_village
+):
+    """The push retries on IntegrityError: the direct paths must raise it too."""
+    user, village = make_user(), make_village()
+    rows = _rows(village.id, user.id)[:1]
+    insert_rows(Visit.__table__, rows)
+    with pytest.raises(IntegrityError):
+        insert_rows(Visit.__table__, rows)
