@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     String,
+    Text,
     and_,
     case,
+    cast,
     exists,
     false,
     or_,
@@ -172,6 +174,11 @@ def _render(
             if conn.dialect.name == "sqlite":  # times and JSON as stored text, unparsed
                 text = TEMPORAL[entity] | JSON_VALUES[entity]
                 columns = [type_coerce(c, String) if c.name in text else c for c in columns]
+            else:  # JSON as its text, unparsed
+                columns = [
+                    cast(c, Text).label(c.name) if c.name in JSON_VALUES[entity] else c
+                    for c in columns
+                ]
             c = Change.__table__.c
             in_page = page.where(c.entity == entity) if by_subquery and len(ids) > 20 else ids
             for row in conn.execute(select(*columns).where(t.c.id.in_(in_page))):

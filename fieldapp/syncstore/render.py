@@ -185,7 +185,7 @@ PULL_COLUMNS = {
     for entity in MODELS
 }
 TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
-# JSON columns: on SQLite the pull reads their stored text and hands it to the response as is.
+# JSON columns: the pull reads their stored text and hands it to the response as is.
 JSON_VALUES = {
     entity: frozenset(
         name for name in PULL_COLUMNS[entity] if isinstance(table(entity).c[name].type, JSON)
@@ -198,8 +198,8 @@ def row_json(
     entity: str, row: Any, viewer: Viewer, attachments: Attachments | None
 ) -> dict[str, Any]:
     """A pulled row (columns in PULL_COLUMNS order) straight to its JSON: the same shape
-    record_json gives. A JSON column read as its stored text (SQLite) is passed through to
-    the response as an orjson.Fragment, not parsed and written again."""
+    record_json gives. A JSON column read as its stored text (as the pull reads it) goes
+    into the response as an orjson.Fragment, not parsed and written again."""
     out = dict(zip(PULL_COLUMNS[entity], row, strict=True))
     for name in TEMPORAL[entity]:
         out[name] = _iso(out[name])
