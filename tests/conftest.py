@@ -11,6 +11,8 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -69,9 +71,9 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database of its own for this test session, migrated once, dropped at the end."""
+@contextmanager
+def _postgres_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of its own, migrated and seeded once, dropped at the end."""
     if not TEST_DATABASE_URL:
         pytest.fail("CI is set but TEST_DATABASE_URL is not: the PostgreSQL tests must run")
     admin_url = make_url(TEST_DATABASE_URL)
@@ -88,6 +90,20 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The PostgreSQL database of this test session."""
+    with _postgres_database(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def second_postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second one, for tests that compare two servers."""
+    with _postgres_database(tmp_path_factory) as url:
+        yield url
 
 
 def _reset_postgres(app) -> None:
@@ -133,6 +149,41 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(
+    request: pytest.FixtureRequest, db_backend: str, tmp_path: Path, sqlite_template: Path
+) -> Callable[..., object]:
+    """Apps on fresh databases of their own, for tests that compare two servers. On SQLite each
+    call copies the template; on PostgreSQL calls alternate between two databases, each
+    emptied when its next app is made (so at most two apps are in use at a time)."""
+    made = count()
+
+    def make(**config: object):
+        index = next(made)
+        if db_backend == "postgresql":
+            fixture = "postgres_url" if index % 2 == 0 else "second_postgres_url"
+            database_url = request.getfixturevalue(fixture)
+        else:
+            path = tmp_path / f"server-{index}.sqlite3"
+            shutil.copy(sqlite_template, path)
+            database_url = f"sqlite:///{path}"
+        app = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "PHOTO_DIR": str(tmp_path / "photos"),
+                "SECRET_KEY": "test-secret",
+                "RATELIMIT_STORAGE_URI": "memory://",
+                **config,
+            }
+        )
+        if db_backend == "postgresql":
+            _reset_postgres(app)
+        return app
+
+    return make
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
-"""Through the real endpoints on SQLite: several devices, duplicates, reordering, retries and
-lost answers end in the same database as delivering each mutation once (hypothesis)."""
+"""Through the real endpoints, on SQLite and PostgreSQL: several devices, duplicates,
+reordering, retries and lost answers end in the same database as delivering each mutation once
+(hypothesis)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from fieldapp import create_app
 from fieldapp.auth.passwords import hash_password
 from fieldapp.auth.tokens import issue_device_token
 from fieldapp.extensions import db
@@ -29,6 +26,8 @@ from fieldapp.models import (
     Visit,
 )
 
+pytestmark = pytest.mark.both_databases
+
 NS = uuid.UUID("9a7f5a1e-3c1b-4f59-8e7a-0d6c5b4a3f21")
 VILLAGE = str(uuid.uuid5(NS, "village"))
 FAR_VILLAGE = str(uuid.uuid5(NS, "far-village"))
@@ -41,18 +40,9 @@ USERS = (
 )
 
 
-def _server(template: Path, directory: Path):
+def _server(make_app):
     """A fresh migrated database with three signed-in devices; returns (app, headers)."""
-    path = directory / f"{uuid.uuid4().hex}.sqlite3"
-    shutil.copy(template, path)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "SECRET_KEY": "t",
-            "PHOTO_DIR": str(directory / "photos"),
-        }
-    )
+    app = make_app()
     headers = {}
     with app.app_context():
         password = hash_password("x")
@@ -239,20 +229,11 @@ def _push(app, headers, batch) -> list[dict[str, Any]]:
     return response.get_json()["results"]
 
 
-@pytest.fixture(scope="module")
-def workdir():
-    path = Path(tempfile.mkdtemp(prefix="sync-props-"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(schedule=schedules())
-def test_the_api_applies_each_mutation_once_whatever_the_network_did(
-    schedule, sqlite_template, workdir
-):
-    messy, messy_headers = _server(sqlite_template, workdir)
-    once, once_headers = _server(sqlite_template, workdir)
+def test_the_api_applies_each_mutation_once_whatever_the_network_did(schedule, make_app):
+    messy, messy_headers = _server(make_app)
+    once, once_headers = _server(make_app)
     first_arrival, seen = [], set()
     for user, batch in schedule:
         for result in _push(messy, messy_headers[user], batch):
