@@ -124,9 +124,9 @@ class StorePolicy:
             data = ENTITY_FIELDS[entity].load(clean, partial=record is not None, unknown=EXCLUDE)
         except ValidationError as exc:
             errors.update(field_paths(exc.messages))
-            data = {}
-        if errors:
-            raise Rejection("validation", INVALID, errors)
+            raise Rejection("validation", INVALID, errors) from None
+        # A field the device may not send does not stop the checks below: the device hears
+        # about every problem of the mutation at once.
         for name in self.item_maps(entity) & data.keys():
             data[name] = merge_items(record.values.get(name) if record else None, data[name])
         merged = dict(record.values) if record else dict(DEFAULTS[entity])

@@ -1,0 +1,244 @@
+"""docs/sync-protocol.md is the contract a client is written from: its examples and its error
+table are checked here against what the server really answers, so the two cannot drift.
+
+Examples use "…" for values (and a `"…": "…"` key for "more fields"); only the keys are
+compared: exactly, except where the example says there is more.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sync_helpers import (
+    concern_mutation,
+    new_id,
+    transition_mutation,
+    update_mutation,
+    visit_mutation,
+)
+
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "sync-protocol.md").read_text()
+MORE = "…"
+
+
+def _section(heading: str) -> str:
+    """The text under a heading, up to the next heading of any level."""
+    match = re.search(rf"^#+ {re.escape(heading)}\n(.*?)(?=^#+ |\Z)", DOC, re.M | re.S)
+    assert match, f"docs/sync-protocol.md has no section {heading!r}"
+    return match.group(1)
+
+
+def _examples(heading: str) -> list[Any]:
+    return [
+        json.loads(block) for block in re.findall(r"```json\n(.*?)```", _section(heading), re.S)
+    ]
+
+
+def _same_keys(documented: dict[str, Any], real: dict[str, Any], where: str) -> None:
+    """The documented keys are the real ones; with a "…" key, the real ones include them."""
+    keys = set(documented) - {MORE}
+    if MORE in documented:
+        assert keys <= set(real), f"{where}: documented {sorted(keys - set(real))} not sent"
+    else:
+        assert keys == set(real), f"{where}: documented {sorted(keys)}, sent {sorted(real)}"
+
+
+def _check(documented: dict[str, Any], real: dict[str, Any], where: str) -> None:
+    """Keys at the top level and one level down (record, original, conflicts' entries)."""
+    _same_keys(documented, real, where)
+    for name, value in documented.items():
+        if isinstance(value, dict) and isinstance(real.get(name), dict):
+            _same_keys(value, real[name], f"{where}.{name}")
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and real.get(name):
+            _same_keys(value[0], real[name][0], f"{where}.{name}[0]")
+
+
+def documented_rejection(village_id: str) -> dict[str, Any]:
+    """The rejected example: a workflow field set, and personal data without consent."""
+    return concern_mutation(village_id, status="closed", reporter_name="สมหญิง")
+
+
+@pytest.fixture
+def official_user(make_user):
+    return make_user(districts=("6501",))
+
+
+@pytest.fixture
+def official(official_user, device):
+    return device(official_user)
+
+
+@pytest.fixture
+def supervisor(make_user, device):
+    return device(make_user(role="supervisor", districts=("6501",)))
+
+
+def test_the_push_example_is_a_valid_push(official, make_village):
+    [request] = _examples("Push")
+    [mutation] = request["mutations"]
+    mutation["mutation_id"], mutation["record_id"] = new_id(), new_id()
+    mutation["fields"]["village_id"] = make_village().id
+    mutation["photos"][0]["sha256"] = "9f86d081884c7d65" * 4
+    [result] = official.push(mutation)
+    _check(_examples("`applied`")[0], result, "applied")
+    assert result["missing_photos"] == ["9f86d081884c7d65" * 4]
+
+
+def test_every_outcome_has_the_keys_the_protocol_documents(
+    official, official_user, supervisor, device, make_village
+):
+    village = make_village().id
+    applied_visit, applied_transition = _examples("`applied`")
+    [created] = official.push(visit_mutation(village))
+    _check(applied_visit, created, "applied")
+
+    [concern] = official.push(concern_mutation(village))
+    cid = concern["record_id"]
+    [accepted] = supervisor.push(transition_mutation(cid, 1, "accept"))
+    _check(applied_transition, accepted, "applied transition")
+
+    [merged_example] = _examples("`merged`")
+    vid = created["record_id"]
+    official.push(update_mutation("visit", vid, 1, notes="เครื่องหนึ่ง"))
+    [merged] = official.push(update_mutation("visit", vid, 1, villagers_met=30))
+    assert merged["status"] == "merged"
+    _check(merged_example, merged, "merged")
+
+    [conflict_example] = _examples("`conflict`")
+    # The documented conflict: one official's two phones edit a concern's description.
+    mine = official.push(concern_mutation(village))[0]["record_id"]
+    official.push(update_mutation("concern", mine, 1, description="ถนนชำรุดยาว 20 เมตร"))
+    second_phone = device(official_user)
+    [conflict] = second_phone.push(
+        update_mutation("concern", mine, 1, description="ถนนชำรุดยาว 30 เมตร")
+    )
+    assert conflict["status"] == "conflict"
+    _check(conflict_example, conflict, "conflict")
+
+    [rejected_example] = _examples("`rejected`")
+    [rejected] = official.push(documented_rejection(village))
+    assert rejected["status"] == "rejected"
+    assert set(rejected["errors"]) == {"status", "reporter_name"}  # every problem at once
+    _check(rejected_example, rejected, "rejected")
+
+    [duplicate_example] = _examples("`duplicate`")
+    again = visit_mutation(village)
+    official.push(again)
+    [duplicate] = official.push(again)
+    assert duplicate["status"] == "duplicate"
+    _check(duplicate_example, duplicate, "duplicate")
+
+
+def test_pull_and_reset_answers_have_the_documented_keys(official, supervisor, make_village):
+    village = make_village().id
+    [concern] = official.push(concern_mutation(village))
+    supervisor.push(transition_mutation(concern["record_id"], 1, "accept"))  # a follow-up entry
+    [visit] = official.push(visit_mutation(village))
+    official.push(
+        {**update_mutation("visit", visit["record_id"], 1), "op": "delete", "fields": {}}
+    )  # a tombstone
+    [page_example] = _examples("Pull")
+    page = official.pull_page(limit=5)
+    assert page["has_more"]  # the example is a page with more to come
+    _check(page_example, page, "pull page")
+    changes = {c["entity"]: c for c in page["changes"] + official.pull()}
+    for change in page_example["changes"]:
+        real = changes[change["entity"]]
+        assert real["deleted"] == change["deleted"], real
+        _check(change, real, f"pull change {change['entity']}")
+
+    [reset_example] = _examples("Reset")
+    reset = official.pull_page(cursor=str(10**12))  # a cursor from a database since restored
+    _check(reset_example, reset, "reset")
+    assert reset["reason"] == "cursor_ahead"
+
+
+def test_a_quarantine_entry_has_the_documented_keys(
+    official, client, make_user, login, make_village
+):
+    official.push(documented_rejection(make_village().id))
+    [entry_example] = _examples("Quarantine and conflicts")
+    admin = login(make_user(role="admin", districts=()))
+    response = client.get("/api/sync/quarantine", headers=admin)
+    assert response.status_code == 200
+    [entry] = response.get_json()
+    _check(entry_example, entry, "quarantine entry")
+
+
+def _error_table() -> list[tuple[int, str]]:
+    rows = []
+    for status, codes in re.findall(r"^\| (\d{3}) \| (.+?) \|", _section("Errors"), re.M):
+        for code in re.findall(r"`([a-z_.]+)`", codes):
+            rows.append((int(status), code))
+    return rows
+
+
+def _provoke(code: str, client, headers: dict[str, str], device_id: str, app) -> Any:
+    """A request that the table says answers `code`."""
+    push = "/api/sync/push"
+
+    def body(mutations: list[Any], device: str = device_id) -> dict[str, Any]:
+        return {"device_id": device, "mutations": mutations}
+
+    if code == "request.invalid_json":
+        return client.post(
+            push, data=b"{not json", headers=headers, content_type="application/json"
+        )
+    if code == "request.too_deep":
+        deep = "[" * 40 + "]" * 40
+        return client.post(push, data=deep, headers=headers, content_type="application/json")
+    if code == "sync.invalid_request":
+        return client.post(push, json=body([{"entity": "visit"}]), headers=headers)
+    if code == "sync.invalid_cursor":
+        return client.get("/api/sync/pull?cursor=abc", headers=headers)
+    if code == "auth.missing_token":
+        return client.post(push, json=body([]))
+    if code == "auth.invalid_token":
+        return client.post(push, json=body([]), headers={"Authorization": "Bearer nope"})
+    if code == "auth.forbidden":  # an official may not read the quarantine of the district
+        return client.get("/api/sync/quarantine", headers=headers)
+    if code == "sync.device_mismatch":
+        return client.post(push, json=body([visit_mutation(new_id())], new_id()), headers=headers)
+    if code == "sync.too_many_mutations":
+        many = [visit_mutation(new_id()) for _ in range(app.config["SYNC_MAX_MUTATIONS"] + 1)]
+        return client.post(push, json=body(many), headers=headers)
+    if code == "request.too_large":
+        app.config["MAX_CONTENT_LENGTH"] = 2048
+        return client.post(
+            push, json=body([visit_mutation(new_id(), notes="ก" * 2000)]), headers=headers
+        )
+    if code == "request.not_json":
+        return client.post(push, data="x", headers=headers, content_type="text/plain")
+    raise AssertionError(f"the error table names {code}: add a way to provoke it here")
+
+
+@pytest.mark.parametrize(("status", "code"), _error_table())
+def test_every_documented_error_is_answered_as_documented(
+    status, code, app, client, make_user, login
+):
+    headers = login(make_user())
+    device_id = headers["X-Device-Id"]
+    response = _provoke(code, client, headers, device_id, app)
+    assert response.status_code == status, response.get_json()
+    assert response.content_type == "application/problem+json"
+    problem = response.get_json()
+    assert problem["code"] == code
+    assert problem["status"] == status
+    if status == 413:
+        [example] = _examples("Errors")
+        _check(example, problem, code)
+
+
+def test_the_error_table_covers_the_sync_routes_codes():
+    """Every problem code the sync routes raise is in the table (and the table is not empty)."""
+    table = {code for _, code in _error_table()}
+    assert len(table) >= 10
+    source = (Path(__file__).resolve().parents[2] / "fieldapp" / "api" / "sync.py").read_text()
+    raised = set(re.findall(r'code="(sync\.[a-z_]+)"', source))
+    assert raised <= table, raised - table
