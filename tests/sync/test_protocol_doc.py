@@ -242,3 +242,18 @@ def test_the_error_table_covers_the_sync_routes_codes():
     source = (Path(__file__).resolve().parents[2] / "fieldapp" / "api" / "sync.py").read_text()
     raised = set(re.findall(r'code="(sync\.[a-z_]+)"', source))
     assert raised <= table, raised - table
+
+
+def test_the_transition_example_resolves_a_concern(official, supervisor, make_village):
+    [concern] = official.push(concern_mutation(make_village().id))
+    cid = concern["record_id"]
+    supervisor.push(transition_mutation(cid, 1, "accept"))
+    [started] = supervisor.push(transition_mutation(cid, 2, "start"))
+    [example] = _examples("Transitions")
+    example.update(mutation_id=new_id(), record_id=cid, base_version=started["version"])
+    example["photos"][0]["sha256"] = "ab12" * 16
+    [resolved] = supervisor.push(example)
+    assert resolved["status"] == "applied", resolved
+    assert resolved["record"]["status"] == "resolved"
+    assert resolved["record"]["resolution_note"] == example["transition"]["note"]
+    assert resolved["missing_photos"] == ["ab12" * 16]
