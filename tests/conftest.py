@@ -122,6 +122,28 @@ def db_backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def _test_app(backend: str, database_url: str, tmp_path: Path, **config: object):
+    """An app for tests on the given database; a PostgreSQL one is emptied first."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "PHOTO_DIR": str(tmp_path / "photos"),
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            **config,
+        }
+    )
+    if backend == "postgresql":
+        _reset_postgres(app)
+    return app
+
+
+def _sqlite_copy(template: Path, path: Path) -> str:
+    shutil.copy(template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
 def app(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path):
     backend = "sqlite"
@@ -130,21 +152,8 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path):
     if backend == "postgresql":
         database_url = request.getfixturevalue("postgres_url")
     else:
-        path = tmp_path / "fieldapp.sqlite3"
-        shutil.copy(sqlite_template, path)
-        database_url = f"sqlite:///{path}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "PHOTO_DIR": str(tmp_path / "photos"),
-            "SECRET_KEY": "test-secret",
-            "WTF_CSRF_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
-    if backend == "postgresql":
-        _reset_postgres(app)
+        database_url = _sqlite_copy(sqlite_template, tmp_path / "fieldapp.sqlite3")
+    app = _test_app(backend, database_url, tmp_path, WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
         db.session.remove()
@@ -166,22 +175,8 @@ def make_app(
             fixture = "postgres_url" if index % 2 == 0 else "second_postgres_url"
             database_url = request.getfixturevalue(fixture)
         else:
-            path = tmp_path / f"server-{index}.sqlite3"
-            shutil.copy(sqlite_template, path)
-            database_url = f"sqlite:///{path}"
-        app = create_app(
-            {
-                "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": database_url,
-                "PHOTO_DIR": str(tmp_path / "photos"),
-                "SECRET_KEY": "test-secret",
-                "RATELIMIT_STORAGE_URI": "memory://",
-                **config,
-            }
-        )
-        if db_backend == "postgresql":
-            _reset_postgres(app)
-        return app
+            database_url = _sqlite_copy(sqlite_template, tmp_path / f"server-{index}.sqlite3")
+        return _test_app(db_backend, database_url, tmp_path, **config)
 
     return make
 
