@@ -160,14 +160,15 @@ class _Batch:
     def _writer(self, m: Mutation) -> Writer:
         return Writer(self.actor.user_id, self.actor.device_id, m.mutation_id)
 
-    def _create(self, m: Mutation) -> Outcome:
-        values = self.policy.prepare(m, None, self.actor, self.state)
-        record = Record(
-            m.entity,
-            m.record_id,
+    def _new_record(
+        self, m: Mutation, entity: str, record_id: str, values: dict[str, Any]
+    ) -> Record:
+        """A record `m` creates: version 1, every field written by this actor (a field not in
+        field_versions last changed at version 1)."""
+        return Record(
+            entity,
+            record_id,
             values,
-            version=1,
-            field_versions={},  # a field missing here last changed at version 1
             created_by_id=self.actor.user_id,
             device_id=self.actor.device_id,
             observed_at=m.observed_at,
@@ -175,6 +176,10 @@ class _Batch:
             updated_at=self.now,
             writers={"*": self._writer(m)},
         )
+
+    def _create(self, m: Mutation) -> Outcome:
+        values = self.policy.prepare(m, None, self.actor, self.state)
+        record = self._new_record(m, m.entity, m.record_id, values)
         self.policy.authorise("create", record, self.actor, self.state)
         self._store(record, created=True)
         return Outcome(m.mutation_id, APPLIED, m.entity, m.record_id, 1)
@@ -296,17 +301,7 @@ class _Batch:
                 "to_status": entry.get("to_status"),
                 "data": entry.get("data") or {},
             }
-            timeline = Record(
-                "followup",
-                entry_id,
-                values,
-                created_by_id=self.actor.user_id,
-                device_id=self.actor.device_id,
-                observed_at=m.observed_at,
-                created_at=self.now,
-                updated_at=self.now,
-                writers={"*": self._writer(m)},
-            )
+            timeline = self._new_record(m, "followup", entry_id, values)
             self._store(timeline, created=True)
             self.result.timeline.append(
                 TimelineNote(

@@ -14,16 +14,12 @@ from fieldapp.followup.states import (
     Action,
     Status,
 )
+from sync import Rejection
 
 
-class TransitionError(Exception):
-    """A transition that may not happen; `reason` is the sync protocol's rejection reason."""
-
-    def __init__(self, reason: str, detail: str, errors: dict[str, Any] | None = None) -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-        self.errors = errors or {}
+class TransitionError(Rejection):
+    """A transition that may not happen: a sync Rejection (reason, detail, errors), so the
+    engine quarantines it as it is."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from marshmallow import EXCLUDE, ValidationError
 from fieldapp.auth.access import Permission
 from fieldapp.followup.transitions import (
     ConcernState,
-    TransitionError,
     TransitionRequest,
     WorkflowActor,
     plan_transition,
@@ -264,10 +263,7 @@ class StorePolicy:
             actor.user_id,
             actor.may(Permission.SUPERVISE) and actor.in_scope(record.district_code),
         )
-        try:
-            plan = plan_transition(state, request, who, mutation.base_version, self.now)
-        except TransitionError as exc:
-            raise Rejection(exc.reason, exc.detail, exc.errors) from exc
+        plan = plan_transition(state, request, who, mutation.base_version, self.now)
         return TransitionPlan(plan.action, plan.changes, plan.entries)
 
     def district_hint(self, mutation: Mutation, lookup: Lookup) -> str | None:

@@ -172,8 +172,8 @@ def _render(
             t = table(entity)
             columns = [t.c[name] for name in PULL_COLUMNS[entity]]
             if conn.dialect.name == "sqlite":  # times and JSON as stored text, unparsed
-                text = TEMPORAL[entity] | JSON_VALUES[entity]
-                columns = [type_coerce(c, String) if c.name in text else c for c in columns]
+                as_text = TEMPORAL[entity] | JSON_VALUES[entity]
+                columns = [type_coerce(c, String) if c.name in as_text else c for c in columns]
             else:  # JSON as its text, unparsed
                 columns = [
                     cast(c, Text).label(c.name) if c.name in JSON_VALUES[entity] else c

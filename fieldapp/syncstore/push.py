@@ -164,13 +164,7 @@ def _answer(
         out["original"] = original.stored() if isinstance(original, Outcome) else original
         return out
     if outcome.status == REJECTED:
-        out.update(
-            reason=outcome.reason,
-            detail=outcome.detail,
-            errors=outcome.errors,
-            quarantine_id=outcome.quarantine_id,
-        )
-        return out
+        return {"mutation_id": outcome.mutation_id, **outcome.stored()}  # as a replay has it
     out["version"] = outcome.version
     if outcome.conflicts:
         out["conflicts"] = [c.as_dict() for c in outcome.conflicts]

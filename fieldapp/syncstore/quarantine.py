@@ -99,11 +99,12 @@ def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]
 def dismiss(entry_id: int, note: str, admin: User) -> QuarantinedMutation:
     entry = open_entry(entry_id)
     entry.state, entry.resolved_by_id, entry.resolved_at = "dismissed", admin.id, utcnow()
+    payload = entry.payload if isinstance(entry.payload, dict) else {}
     record_audit(
         "quarantine.dismiss",
         admin.id,
-        entry.payload.get("entity") if isinstance(entry.payload, dict) else None,
-        (entry.payload.get("record_id") if isinstance(entry.payload, dict) else None),
+        payload.get("entity"),
+        payload.get("record_id"),
         quarantine_id=entry.id,
         mutation_id=entry.mutation_id,
         note=note,
