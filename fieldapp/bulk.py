@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import orjson
+import psycopg
 from sqlalchemy import (
     ARRAY,
     JSON,
@@ -96,8 +97,6 @@ def _copy_rows(connection: Any, table: Table, rows: list[dict[str, Any]]) -> Non
     """PostgreSQL: the rows in one COPY, in the request's transaction. A failure (a unique
     key another push committed first) is raised as SQLAlchemy raises it, so callers that
     retry on IntegrityError see the same exception either way."""
-    import psycopg
-
     names = tuple(rows[0])
     sql, json_at = _copy_plan(table, names)
     try:
