@@ -197,7 +197,12 @@ class Uploads(MethodView):
     def post(self) -> Response:
         _require_tus()
         if "Upload-Defer-Length" in request.headers:
-            raise ApiProblem(400, "Bad Request", "Deferred length is not supported.")
+            raise ApiProblem(
+                400,
+                "Bad Request",
+                "Deferred length is not supported: send Upload-Length.",
+                code="upload.deferred_length",
+            )
         length = _int_header("Upload-Length")
         meta = parse_metadata(request.headers.get("Upload-Metadata", ""))
         settings = current_settings()
@@ -238,7 +243,10 @@ class UploadResource(MethodView):
         _require_tus()
         if request.mimetype != OFFSET_STREAM:
             raise ApiProblem(
-                415, "Unsupported Media Type", f"PATCH bodies must be {OFFSET_STREAM}."
+                415,
+                "Unsupported Media Type",
+                f"PATCH bodies must be {OFFSET_STREAM}.",
+                code="upload.content_type",
             )
         with db.session.no_autoflush:  # nothing written until the body is in (see _receive)
             upload = find_upload(upload_id, current_user())
