@@ -196,7 +196,11 @@ class ConcernFields(_Located):
     reporter_consent = fields.Boolean()
     reporter_name = _text(200, allow_none=True)
     reporter_phone = fields.String(
-        allow_none=True, validate=validate.Regexp(r"^[0-9+()\- ]{3,40}$")
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^[0-9+()\- ]{3,40}$",
+            error="A phone number: 3 to 40 of the digits 0-9, spaces and + ( ) -.",
+        ),
     )
 
 

@@ -199,3 +199,67 @@ export const th = {
   'comment.empty': 'กรุณาเขียนความเห็นก่อน',
   'comment.too_long': 'ความเห็นยาวได้ไม่เกิน {max} ตัวอักษร',
 };
+
+/**
+ * The server's per-field messages in Thai: its own words and marshmallow's, as the server sends
+ * them in English. `{name}` stands for a part carried over from the English message (a number, a
+ * field, a list of choices). The first template that matches the whole message wins, so the
+ * specific ones come before the general.
+ */
+export const serverMessagesTh = [
+  // marshmallow (fields and validators)
+  ['Missing data for required field.', 'ต้องกรอกช่องนี้'],
+  ['Field may not be null.', 'ช่องนี้เว้นว่างไม่ได้'],
+  ['Unknown field.', 'ไม่รู้จักช่องนี้'],
+  ['Invalid value.', 'ค่าไม่ถูกต้อง'],
+  ['Invalid type.', 'ชนิดข้อมูลไม่ถูกต้อง'],
+  ['Invalid input type.', 'ชนิดข้อมูลไม่ถูกต้อง'],
+  ['Not a valid string.', 'ต้องเป็นข้อความ'],
+  ['Not a valid utf-8 string.', 'ข้อความมีอักขระที่ใช้ไม่ได้'],
+  ['Not a valid integer.', 'ต้องเป็นจำนวนเต็ม'],
+  ['Not a valid number.', 'ต้องเป็นตัวเลข'],
+  ['Number too large.', 'ตัวเลขใหญ่เกินไป'],
+  ['Special numeric values (nan or infinity) are not permitted.', 'ต้องเป็นตัวเลขจริง'],
+  ['Not a valid boolean.', 'ต้องเป็นใช่หรือไม่ใช่'],
+  ['Not a valid UUID.', 'รหัสอ้างอิงไม่ถูกต้อง'],
+  ['Not a valid list.', 'ต้องเป็นรายการ'],
+  ['Not a valid mapping type.', 'รูปแบบข้อมูลไม่ถูกต้อง'],
+  ['Not a valid aware datetime.', 'วันเวลาต้องระบุเขตเวลา'],
+  ['Not a valid datetime.', 'วันเวลาไม่ถูกต้อง'],
+  ['Not a valid date.', 'วันที่ไม่ถูกต้อง'],
+  ['Must be one of: {choices}.', 'ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {choices}'],
+  ['Shorter than minimum length {min}.', 'ต้องยาวอย่างน้อย {min} ตัวอักษร'],
+  ['Longer than maximum length {max}.', 'ยาวได้ไม่เกิน {max} ตัวอักษร'],
+  ['Length must be between {min} and {max}.', 'ต้องยาว {min} ถึง {max} ตัวอักษร'],
+  ['Length must be {equal}.', 'ต้องยาว {equal} ตัวอักษร'],
+  ['Must be greater than or equal to {min} and less than or equal to {max}.', 'ต้องอยู่ระหว่าง {min} ถึง {max}'],
+  ['Must be greater than or equal to {min}.', 'ต้องไม่น้อยกว่า {min}'],
+  ['Must be less than or equal to {max}.', 'ต้องไม่เกิน {max}'],
+  ['Must be greater than {min}.', 'ต้องมากกว่า {min}'],
+  ['Must be less than {max}.', 'ต้องน้อยกว่า {max}'],
+  ['String does not match expected pattern.', 'รูปแบบไม่ถูกต้อง'],
+  // the server's own rules
+  ['A lower-case hex SHA-256.', 'ต้องเป็นรหัส SHA-256 ตัวพิมพ์เล็ก'],
+  ['A phone number: 3 to 40 of the digits 0-9, spaces and + ( ) -.', 'เบอร์โทรใช้ได้เฉพาะเลข 0-9 ช่องว่าง และ + ( ) - ยาว 3 ถึง 40 ตัว'],
+  ['Required for a transition.', 'ต้องระบุเมื่อดำเนินการเรื่อง'],
+  ['Required for {op}.', 'ต้องระบุสำหรับ {op}'],
+  ['Only for op transition.', 'ใช้ได้เฉพาะการดำเนินการเรื่อง'],
+  ['At most {count} items.', 'ได้ไม่เกิน {count} รายการ'],
+  ['At most {max}.', 'ได้ไม่เกิน {max}'],
+  ['Only the assign action takes {fields}.', 'ระบุ {fields} ได้เฉพาะเมื่อมอบหมายงาน'],
+  ['Required to {action} a concern.', 'ต้องระบุช่องนี้สำหรับขั้นตอนนี้'],
+  ['Name at least one of: {fields}.', 'ระบุอย่างน้อยหนึ่งช่อง: {fields}'],
+  ['{field} is a workflow field: change it with a transition.', 'ช่องนี้เปลี่ยนได้ด้วยการดำเนินการเรื่องเท่านั้น'],
+  ['{field} is set by the server.', 'ช่องนี้เซิร์ฟเวอร์เป็นผู้กำหนด'],
+  ['Unknown village.', 'ไม่พบหมู่บ้านนี้ในเซิร์ฟเวอร์'],
+  ['Unknown category.', 'ไม่พบประเภทเรื่องนี้ในเซิร์ฟเวอร์'],
+  ['Unknown visit.', 'ไม่พบการลงพื้นที่ที่อ้างถึง'],
+  ['Unknown inspection.', 'ไม่พบการตรวจที่อ้างถึง'],
+  ['Unknown concern.', 'ไม่พบเรื่องที่อ้างถึง'],
+  ['Unknown checklist template.', 'ไม่พบแบบตรวจนี้'],
+  ['This checklist template is retired.', 'แบบตรวจนี้เลิกใช้แล้ว'],
+  ['Not an item of this checklist template.', 'ไม่ใช่หัวข้อของแบบตรวจนี้'],
+  ["Only with the reporter's consent (reporter_consent: true).", 'บันทึกได้เฉพาะเมื่อผู้แจ้งยินยอม'],
+  ['Unknown or inactive user.', 'ไม่พบผู้ใช้นี้ หรือผู้ใช้ถูกระงับ'],
+  ['Name another existing concern.', 'ระบุเรื่องอื่นที่มีอยู่แล้ว'],
+];

@@ -1,5 +1,5 @@
 /** Thai-first strings with an English switch, and Buddhist-era date formatting. */
-import { th } from './i18n-th.js';
+import { serverMessagesTh, th } from './i18n-th.js';
 import { en } from './i18n-en.js';
 
 export const dictionaries = { th, en };
@@ -26,6 +26,25 @@ export function refusal(reason, detail) {
   const key = `reason.${reason}`;
   const known = dictionaries[current][key] ?? dictionaries.th[key];
   return known ?? (detail || reason || '');
+}
+
+// Each English template as a pattern matching the whole message, its {names} as groups.
+const serverPatterns = serverMessagesTh.map(([english, thai]) => {
+  const names = [];
+  const source = english.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\\\{(\w+)\\\}/g, (_, name) => { names.push(name); return '(.+?)'; });
+  return { pattern: new RegExp(`^${source}$`), names, thai };
+});
+
+/** One of the server's per-field messages in the chosen language (as it came when unknown). */
+export function serverMessage(message) {
+  const text = typeof message === 'string' ? message : JSON.stringify(message);
+  if (current === 'en') return text;
+  for (const { pattern, names, thai } of serverPatterns) {
+    const match = text.match(pattern);
+    if (match) return thai.replace(/\{(\w+)\}/g, (_, name) => match[names.indexOf(name) + 1] ?? '');
+  }
+  return text;
 }
 
 /** Pick the Thai or English variant of a reference-data name (name_th / name_en, text_th…). */

@@ -2,8 +2,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n-en.js';
-import { th } from '../src/i18n-th.js';
-import { formatDate, formatDateTime, refusal, setLanguage } from '../src/i18n.js';
+import { serverMessagesTh, th } from '../src/i18n-th.js';
+import { formatDate, formatDateTime, refusal, serverMessage, setLanguage } from '../src/i18n.js';
 import { TOPICS } from '../src/ui/visit-form.js';
 import { URGENCIES } from '../src/ui/concern-form.js';
 import { PLACE_TYPES } from '../src/ui/inspection-form.js';
@@ -82,5 +82,39 @@ describe('refusal', () => {
     expect(refusal('out_of_scope', '')).toBe(en['reason.out_of_scope']);
     expect(refusal('something_new', 'A newer server says why.')).toBe('A newer server says why.');
     setLanguage('th');
+  });
+});
+
+describe('serverMessage', () => {
+  globalThis.document ??= { documentElement: {} };
+
+  it('puts the server\'s field messages in Thai, numbers and choices kept', () => {
+    setLanguage('th');
+    expect(serverMessage('Missing data for required field.')).toBe('ต้องกรอกช่องนี้');
+    expect(serverMessage('Longer than maximum length 20000.')).toBe('ยาวได้ไม่เกิน 20000 ตัวอักษร');
+    expect(serverMessage('At most 50 items.')).toBe('ได้ไม่เกิน 50 รายการ');
+    expect(serverMessage('At most 5.')).toBe('ได้ไม่เกิน 5');
+    expect(serverMessage('Must be one of: low, normal, high, critical.'))
+      .toBe('ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: low, normal, high, critical');
+    expect(serverMessage('Must be greater than or equal to 0 and less than or equal to 10.'))
+      .toBe('ต้องอยู่ระหว่าง 0 ถึง 10');
+    expect(serverMessage('status is a workflow field: change it with a transition.'))
+      .toBe('ช่องนี้เปลี่ยนได้ด้วยการดำเนินการเรื่องเท่านั้น');
+  });
+
+  it('leaves English as the server wrote it, and an unknown message as it came', () => {
+    setLanguage('en');
+    expect(serverMessage('Missing data for required field.')).toBe('Missing data for required field.');
+    setLanguage('th');
+    expect(serverMessage('A message from a newer server.')).toBe('A message from a newer server.');
+    expect(serverMessage({ score: ['Not a valid integer.'] })).toBe('{"score":["Not a valid integer."]}');
+  });
+
+  it('has templates whose Thai names only parts the English carries', () => {
+    for (const [english, thai] of serverMessagesTh) {
+      expect(thai, english).not.toBe('');
+      const carried = new Set([...english.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
+      for (const [, name] of thai.matchAll(/\{(\w+)\}/g)) expect(carried, `${english} -> ${name}`).toContain(name);
+    }
   });
 });

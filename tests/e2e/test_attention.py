@@ -29,9 +29,12 @@ def test_rejected_concern_is_corrected_and_resent(page, server, photos):
     banner = page.get_by_role("alert").first
     expect(banner).to_contain_text("เซิร์ฟเวอร์ไม่รับรายการนี้")
     expect(banner).to_contain_text("ข้อมูลบางช่องไม่ถูกต้อง")  # the reason, in Thai
+    # Each field's message too, in Thai, named by the field's label.
+    expect(banner).to_contain_text("เบอร์โทรผู้แจ้ง: เบอร์โทรใช้ได้เฉพาะเลข 0-9")
     page.get_by_role("link", name="แก้ไข").click()
     phone = page.get_by_label("เบอร์โทรผู้แจ้ง")
     expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field-error").first).to_contain_text("เบอร์โทรใช้ได้เฉพาะเลข 0-9")
     phone.fill("081-234-5678")
     before = finished_syncs(page)
     page.get_by_role("button", name="แก้ไขแล้วส่งใหม่").click()

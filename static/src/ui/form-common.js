@@ -1,5 +1,5 @@
 /** What the three record forms share: loading, the attention banner, save and draft buttons. */
-import { refusal, t } from '../i18n.js';
+import { refusal, serverMessage, t } from '../i18n.js';
 import { recordView } from '../data/records.js';
 import { getRecord, newId, saveRecord } from '../data/store.js';
 import { h } from './dom.js';
@@ -27,13 +27,40 @@ export async function loadForEdit(entity, id, defaults) {
   return { id: kept?.id ?? record?.id ?? newId(), record, values: { ...values, photos: [...(values.photos ?? [])] } };
 }
 
-/** Why the server refused or merged this record, with its per-field messages. */
+// The form label of each field the server may name in a refusal (`entity.field` first).
+const FIELD_LABELS = {
+  village_id: 'village.label', visited_at: 'visit.when', companions: 'visit.companions',
+  topics: 'visit.topics', villagers_met: 'visit.villagers_met', notes: 'visit.notes',
+  'inspection.notes': 'inspection.notes', place_type: 'inspection.place_type',
+  place_name: 'inspection.place_name', inspected_at: 'inspection.when', scores: 'inspection.score',
+  category_code: 'concern.category', description: 'concern.description', urgency: 'concern.urgency',
+  reporter_consent: 'concern.consent', reporter_name: 'concern.reporter_name',
+  reporter_phone: 'concern.reporter_phone', transition: 'transition.title', 'transition.note': 'transition.note',
+  'transition.assignee_agency': 'concern.agency', 'transition.due_date': 'concern.due',
+};
+
+function fieldLabel(entity, path) {
+  const key = FIELD_LABELS[`${entity}.${path}`] ?? FIELD_LABELS[path] ?? FIELD_LABELS[path.split('.')[0]];
+  return key ? t(key) : path;
+}
+
+function messages(errors) {
+  return (Array.isArray(errors) ? errors : [errors]).map(serverMessage);
+}
+
+/**
+ * Why the server refused or merged this record. A refusal lists every per-field message, so
+ * one about a field the screen does not show (a refused step, a checklist item) is not lost.
+ */
 export function attentionBanner(record) {
   const attention = record?.attention;
   if (!attention) return null;
   if (attention.kind === 'rejected') {
+    const errors = Object.entries(attention.errors ?? {});
     return h('div', { class: 'notice error', role: 'alert' },
       h('strong', {}, t('attention.rejected')), h('p', {}, refusal(attention.reason, attention.detail)),
+      errors.length ? h('ul', { class: 'field-errors' }, errors.map(([path, list]) => h('li', { 'data-field': path },
+        h('strong', {}, fieldLabel(record.entity, path)), ': ', messages(list).join(' ')))) : null,
       attention.detail ? h('p', { class: 'hint', lang: 'en' }, attention.detail) : null,
       h('p', { class: 'hint' }, t('attention.fix_and_resend')));
   }
@@ -42,11 +69,10 @@ export function attentionBanner(record) {
       t('attention.conflict_field', { field: c.field, kept: JSON.stringify(c.kept_value), lost: JSON.stringify(c.lost_value) })))));
 }
 
-/** The server's messages for one field of a rejected record. */
+/** The server's messages for one field of a rejected record, in the chosen language. */
 export function fieldErrors(record, name) {
   const errors = record?.attention?.errors?.[name];
-  if (!errors) return undefined;
-  return Array.isArray(errors) ? errors.map(String) : [JSON.stringify(errors)];
+  return errors ? messages(errors) : undefined;
 }
 
 /**
