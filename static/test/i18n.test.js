@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, refusal, serverMessage, setLanguage } from 
 import { TOPICS } from '../src/ui/visit-form.js';
 import { URGENCIES } from '../src/ui/concern-form.js';
 import { PLACE_TYPES } from '../src/ui/inspection-form.js';
+import { FIELD_LABELS } from '../src/ui/form-common.js';
 
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -36,6 +37,7 @@ describe('the two languages', () => {
       ...['draft', 'pending', 'synced', 'attention'].map((k) => `state.${k}`),
       ...['visit', 'inspection', 'concern'].map((k) => `entity.${k}`),
       ...['comment', 'assignment', 'reminder'].map((k) => `timeline.${k}`),
+      ...Object.values(FIELD_LABELS),
     ];
     for (const key of [...used, ...dynamic]) {
       expect(th, key).toHaveProperty([key]);

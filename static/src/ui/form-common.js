@@ -28,7 +28,7 @@ export async function loadForEdit(entity, id, defaults) {
 }
 
 // The form label of each field the server may name in a refusal (`entity.field` first).
-const FIELD_LABELS = {
+export const FIELD_LABELS = {
   village_id: 'village.label', visited_at: 'visit.when', companions: 'visit.companions',
   topics: 'visit.topics', villagers_met: 'visit.villagers_met', notes: 'visit.notes',
   'inspection.notes': 'inspection.notes', place_type: 'inspection.place_type',
