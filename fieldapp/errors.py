@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask import Flask, Response, json, request
@@ -90,10 +91,14 @@ def init_app(app: Flask) -> None:
         errors = _validation_errors(exc)
         title = exc.name
         detail = exc.description or ""
+        # A code a client can switch on, like every problem the app raises itself:
+        # "http.not_found", "http.method_not_allowed", "http.too_many_requests"…
+        code = "http." + re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
         if errors:
             title, detail = "Invalid input", "One or more fields are invalid; see errors."
+            code = "request.invalid"
         headers = {k: v for k, v in exc.get_headers() if k.lower() not in {"content-type"}}
-        return problem_response(status, title, detail, errors=errors, headers=headers)
+        return problem_response(status, title, detail, code=code, errors=errors, headers=headers)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response | HTTPException:

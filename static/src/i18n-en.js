@@ -58,6 +58,7 @@ export const en = {
   'form.need_village': 'Choose a village.',
   'attention.rejected': 'The server refused this record',
   'attention.fix_and_resend': 'Correct it and send it again.',
+  'attention.step_refused': 'This step will not be sent again: check the concern\'s status, then press "Acknowledge".',
   'attention.conflict': 'Someone else edited the same data; the later edit was kept.',
   'attention.conflict_field': '{field}: kept {kept} instead of {lost}',
   'reason.validation': 'Some fields are not valid; see the messages beside them.',

@@ -58,6 +58,7 @@ export const th = {
   'form.need_village': 'กรุณาเลือกหมู่บ้าน',
   'attention.rejected': 'เซิร์ฟเวอร์ไม่รับรายการนี้',
   'attention.fix_and_resend': 'แก้ไขข้อมูลแล้วกดส่งใหม่',
+  'attention.step_refused': 'ขั้นตอนนี้จะไม่ถูกส่งซ้ำ ตรวจดูสถานะของเรื่องแล้วกด "รับทราบ"',
   'attention.conflict': 'มีผู้อื่นแก้ไขข้อมูลเดียวกัน ระบบเก็บค่าที่มาถึงทีหลัง',
   'attention.conflict_field': '{field}: เก็บ {kept} แทน {lost}',
   'reason.validation': 'ข้อมูลบางช่องไม่ถูกต้อง ดูข้อความข้างช่องนั้น',

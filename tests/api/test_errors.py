@@ -33,6 +33,7 @@ def test_wrong_types_and_unknown_fields_name_each_field(client, make_user):
     )
     assert response.status_code == 422
     assert response.content_type == PROBLEM
+    assert response.get_json()["code"] == "request.invalid"
     errors = response.get_json()["errors"]
     assert set(errors) == {"username", "password", "extra"}
     assert errors["extra"] == ["Unknown field."]
@@ -57,8 +58,10 @@ def test_invalid_utf8(client):
 def test_unknown_api_route_and_wrong_method(client):
     missing = client.get("/api/no-such-thing")
     assert missing.status_code == 404 and missing.content_type == PROBLEM
+    assert missing.get_json()["code"] == "http.not_found"
     wrong = client.get("/api/auth/login")
     assert wrong.status_code == 405 and wrong.content_type == PROBLEM
+    assert wrong.get_json()["code"] == "http.method_not_allowed"
 
 
 def test_body_too_large_is_413(app, client):

@@ -71,6 +71,54 @@ def test_assignee_resolves_with_after_photo(page, server, photos):
     expect(page.get_by_role("region", name="การติดตามเรื่อง")).to_contain_text("แก้ไขแล้ว")
 
 
+def test_a_step_the_supervisor_overtook_is_refused_and_acknowledged(page, server, photos):
+    sign_in(page)
+    description = f"flooded road {uuid.uuid4().hex[:8]}"
+    create_concern(page, description, photos[0])
+    sync(page)
+    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
+    me = idb(page, "kv", "session")["user"]["id"]
+    supervisor = server.login("demo-supervisor")
+    transitions = f"{server.base_url}/api/concerns/{concern_id}/transitions"
+    assigned = requests.post(
+        transitions,
+        json={"action": "assign", "from_status": "new", "assignee_id": me},
+        headers=supervisor,
+        timeout=10,
+    )
+    assert assigned.status_code == 200, assigned.text
+    sync(page)
+
+    # The supervisor rejects the concern before the official's phone hears of it.
+    rejected = requests.post(
+        transitions,
+        json={"action": "reject", "from_status": "accepted", "note": "ซ้ำกับเรื่องเดิม"},
+        headers=supervisor,
+        timeout=10,
+    )
+    assert rejected.status_code == 200, rejected.text
+    page.get_by_role("link", name="งานที่มอบหมายให้ฉัน").click()
+    page.locator("#main li a").first.click()
+    work = page.get_by_role("region", name="ดำเนินการเรื่องที่ได้รับมอบหมาย")
+    work.get_by_role("button", name="เริ่มดำเนินการ").click()
+    sync(page)
+
+    # Refused as stale, kept in quarantine, and explained on the phone in Thai.
+    assert server.query("SELECT status FROM concerns WHERE id = ?", concern_id) == [("rejected",)]
+    assert server.query(
+        "SELECT reason FROM quarantined_mutations WHERE json_extract(payload, '$.record_id') = ?",
+        concern_id,
+    ) == [("stale_transition",)]
+    page.goto(f"/app/record/{concern_id}")
+    banner = page.get_by_role("alert").first
+    expect(banner).to_contain_text("สถานะของเรื่องเปลี่ยนไประหว่างนี้")
+    expect(banner).to_contain_text("ขั้นตอนนี้จะไม่ถูกส่งซ้ำ")
+    page.get_by_role("button", name="รับทราบ").click()
+    expect(page.get_by_text("ขั้นตอนนี้จะไม่ถูกส่งซ้ำ")).to_have_count(0)
+    assert idb(page, "records", concern_id)["attention"] is None
+    assert idb(page, "outbox") == []
+
+
 def test_official_comments_offline_and_the_comment_reaches_the_timeline(
     context, page, server, photos
 ):

@@ -199,7 +199,7 @@ def check_answer(response, device, mutations: list[Any], before: dict[str, int])
         assert response.mimetype == "application/problem+json"
         problem = response.get_json()
         assert problem["status"] == response.status_code
-        assert problem["detail"]
+        assert problem["detail"] and problem["code"]
         assert counts() == before, "a refused push wrote something"
         return
     results = response.get_json()["results"]
@@ -273,6 +273,7 @@ def test_any_query_string_is_answered(world, path, query):
     assert response.status_code < 500, response.get_data(as_text=True)
     if response.status_code >= 400:
         assert response.mimetype == "application/problem+json"
+        assert response.get_json()["code"]
 
 
 @FUZZ
@@ -298,4 +299,5 @@ def test_any_json_body_to_other_routes_is_answered(world, route, body):
     assert response.status_code < 500, response.get_data(as_text=True)
     if response.status_code >= 400:
         assert response.mimetype == "application/problem+json"
+        assert response.get_json()["code"]
         assert counts() == before

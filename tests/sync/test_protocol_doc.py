@@ -215,6 +215,17 @@ def _provoke(code: str, client, headers: dict[str, str], device_id: str, app) ->
         )
     if code == "request.not_json":
         return client.post(push, data="x", headers=headers, content_type="text/plain")
+    if code == "http.not_found":
+        return client.get("/api/sync/pul", headers=headers)
+    if code == "http.method_not_allowed":
+        return client.get(push, headers=headers)
+    if code == "http.too_many_requests":
+        wrong = {"username": "nobody", "password": "wrong-password"}
+        for _ in range(100):
+            response = client.post("/api/auth/login", json=wrong)
+            if response.status_code == 429:
+                return response
+        raise AssertionError("sign-in was never limited")
     raise AssertionError(f"the error table names {code}: add a way to provoke it here")
 
 

@@ -62,7 +62,7 @@ export function attentionBanner(record) {
       errors.length ? h('ul', { class: 'field-errors' }, errors.map(([path, list]) => h('li', { 'data-field': path },
         h('strong', {}, fieldLabel(record.entity, path)), ': ', messages(list).join(' ')))) : null,
       attention.detail ? h('p', { class: 'hint', lang: 'en' }, attention.detail) : null,
-      h('p', { class: 'hint' }, t('attention.fix_and_resend')));
+      h('p', { class: 'hint' }, t(attention.op === 'transition' ? 'attention.step_refused' : 'attention.fix_and_resend')));
   }
   return h('div', { class: 'notice warn', role: 'alert' }, h('strong', {}, t('attention.conflict')),
     h('ul', {}, (attention.conflicts ?? []).map((c) => h('li', {},
