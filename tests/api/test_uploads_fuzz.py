@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from collections.abc import Iterator
 from itertools import count
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from fuzzing import FUZZ, assert_answered
+from hypothesis import event, given
 from hypothesis import strategies as st
 from photos.images import jpeg
 from photos.tus import OFFSET_STREAM, create, metadata
@@ -24,14 +24,7 @@ from fieldapp.extensions import db
 from fieldapp.models import Photo
 from fieldapp.photos.storage import LocalPhotoStore, Rendition
 
-PROBLEM = "application/problem+json"
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
-
-FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 def printable(size: int):
@@ -72,15 +65,6 @@ def auth(make_user, login):
 def pictures() -> Iterator[bytes]:
     """A new photo each time: an upload of the same bytes would resume the earlier one."""
     return (jpeg((16 + n % 400, 12 + n // 400)) for n in count())
-
-
-def assert_answered(response) -> None:
-    assert response.status_code < 500, response.get_data(as_text=True)
-    if response.status_code >= 400 and response.request.method != "HEAD":
-        assert response.content_type == PROBLEM, response.get_data(as_text=True)
-        problem = response.get_json()
-        assert problem["detail"] and problem["status"] == response.status_code
-        assert problem.get("code"), problem
 
 
 def photos_are_true(app) -> None:

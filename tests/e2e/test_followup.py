@@ -11,21 +11,49 @@ from tests.e2e.app import add_photo, camera_jpeg, create_concern, idb, sign_in, 
 from tests.e2e.test_labels import UNNAMED
 
 
-def test_supervisor_status_change_shows_in_timeline(page, server, photos):
-    sign_in(page)
-    description = f"broken culvert {uuid.uuid4().hex[:8]}"
-    create_concern(page, description, photos[2])
-    sync(page)
-    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
-
-    note = "รับเรื่องแล้ว จะส่งช่างไปดูสัปดาห์นี้"
+def supervisor_step(server, concern_id: str, **body) -> None:
+    """A supervisor's transition made in the browser API, beside the official's phone."""
     response = requests.post(
         f"{server.base_url}/api/concerns/{concern_id}/transitions",
-        json={"action": "accept", "from_status": "new", "note": note},
+        json=body,
         headers=server.login("demo-supervisor"),
         timeout=10,
     )
     assert response.status_code == 200, response.text
+
+
+def reported_concern(page, server, description: str, photo: bytes) -> str:
+    """The official signs in, reports a concern and syncs it; its id on the server."""
+    sign_in(page)
+    create_concern(page, description, photo)
+    sync(page)
+    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
+    return concern_id
+
+
+def concern_assigned_to_me(page, server, description: str, photo: bytes) -> str:
+    """A reported concern the supervisor assigned to the official, synced to the phone."""
+    concern_id = reported_concern(page, server, description, photo)
+    me = idb(page, "kv", "session")["user"]["id"]
+    supervisor_step(
+        server, concern_id, action="assign", from_status="new", assignee_id=me, priority=2
+    )
+    sync(page)
+    return concern_id
+
+
+def open_my_first_assignment(page):
+    page.get_by_role("link", name="งานที่มอบหมายให้ฉัน").click()
+    page.locator("#main li a").first.click()
+    return page.get_by_role("region", name="ดำเนินการเรื่องที่ได้รับมอบหมาย")
+
+
+def test_supervisor_status_change_shows_in_timeline(page, server, photos):
+    description = f"broken culvert {uuid.uuid4().hex[:8]}"
+    concern_id = reported_concern(page, server, description, photos[2])
+
+    note = "รับเรื่องแล้ว จะส่งช่างไปดูสัปดาห์นี้"
+    supervisor_step(server, concern_id, action="accept", from_status="new", note=note)
 
     sync(page)
     page.goto(f"/app/record/{concern_id}")
@@ -38,24 +66,9 @@ def test_supervisor_status_change_shows_in_timeline(page, server, photos):
 
 
 def test_assignee_resolves_with_after_photo(page, server, photos):
-    sign_in(page)
     description = f"blocked drain {uuid.uuid4().hex[:8]}"
-    create_concern(page, description, photos[0])
-    sync(page)
-    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
-    me = idb(page, "kv", "session")["user"]["id"]
-    response = requests.post(
-        f"{server.base_url}/api/concerns/{concern_id}/transitions",
-        json={"action": "assign", "from_status": "new", "assignee_id": me, "priority": 2},
-        headers=server.login("demo-supervisor"),
-        timeout=10,
-    )
-    assert response.status_code == 200, response.text
-
-    sync(page)
-    page.get_by_role("link", name="งานที่มอบหมายให้ฉัน").click()
-    page.locator("#main li a").first.click()
-    work = page.get_by_role("region", name="ดำเนินการเรื่องที่ได้รับมอบหมาย")
+    concern_id = concern_assigned_to_me(page, server, description, photos[0])
+    work = open_my_first_assignment(page)
     work.get_by_label("บันทึกการดำเนินการ").fill("ลอกท่อแล้ว น้ำไหลสะดวก")
     add_photo(page, camera_jpeg(9), "section.transition input[type=file]")
     work.get_by_role("button", name="แจ้งว่าแก้ไขเสร็จแล้ว").click()
@@ -72,34 +85,11 @@ def test_assignee_resolves_with_after_photo(page, server, photos):
 
 
 def test_a_step_the_supervisor_overtook_is_refused_and_acknowledged(page, server, photos):
-    sign_in(page)
     description = f"flooded road {uuid.uuid4().hex[:8]}"
-    create_concern(page, description, photos[0])
-    sync(page)
-    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
-    me = idb(page, "kv", "session")["user"]["id"]
-    supervisor = server.login("demo-supervisor")
-    transitions = f"{server.base_url}/api/concerns/{concern_id}/transitions"
-    assigned = requests.post(
-        transitions,
-        json={"action": "assign", "from_status": "new", "assignee_id": me},
-        headers=supervisor,
-        timeout=10,
-    )
-    assert assigned.status_code == 200, assigned.text
-    sync(page)
-
+    concern_id = concern_assigned_to_me(page, server, description, photos[0])
     # The supervisor rejects the concern before the official's phone hears of it.
-    rejected = requests.post(
-        transitions,
-        json={"action": "reject", "from_status": "accepted", "note": "ซ้ำกับเรื่องเดิม"},
-        headers=supervisor,
-        timeout=10,
-    )
-    assert rejected.status_code == 200, rejected.text
-    page.get_by_role("link", name="งานที่มอบหมายให้ฉัน").click()
-    page.locator("#main li a").first.click()
-    work = page.get_by_role("region", name="ดำเนินการเรื่องที่ได้รับมอบหมาย")
+    supervisor_step(server, concern_id, action="reject", from_status="accepted", note="ซ้ำกับเรื่องเดิม")
+    work = open_my_first_assignment(page)
     work.get_by_role("button", name="เริ่มดำเนินการ").click()
     sync(page)
 
@@ -122,11 +112,8 @@ def test_a_step_the_supervisor_overtook_is_refused_and_acknowledged(page, server
 def test_official_comments_offline_and_the_comment_reaches_the_timeline(
     context, page, server, photos
 ):
-    sign_in(page)
     description = f"fallen tree {uuid.uuid4().hex[:8]}"
-    create_concern(page, description, photos[1])
-    sync(page)
-    [(concern_id,)] = server.query("SELECT id FROM concerns WHERE description = ?", description)
+    concern_id = reported_concern(page, server, description, photos[1])
 
     context.set_offline(True)
     page.goto(f"/app/record/{concern_id}")
