@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-import orjson
 import psycopg
 from sqlalchemy import (
     ARRAY,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from fieldapp.config import json_text
 from fieldapp.extensions import db
 
 
@@ -49,17 +49,13 @@ def _date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _json(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-
-
 def _bool(value: bool | None) -> int | None:
     return None if value is None else int(value)
 
 
 def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, JSON):
-        return _json
+        return json_text
     if isinstance(column_type, DateTime):
         return _datetime
     if isinstance(column_type, Date):
@@ -107,7 +103,7 @@ def _copy_rows(connection: Any, table: Table, rows: list[dict[str, Any]]) -> Non
             for row in rows:
                 values = [row[name] for name in names]
                 for index in json_at:
-                    values[index] = _json(values[index])
+                    values[index] = json_text(values[index])
                 copy.write_row(values)
     except psycopg.Error as exc:
         raise DBAPIError.instance(
@@ -170,7 +166,7 @@ def select_among(conn: Any, statement: Select, column: Any, ids: list[str]) -> A
         filtered = _FILTERED[key] = statement.where(among)
     if postgres:
         return conn.execute(filtered, {"ids": list(ids)})
-    return conn.execute(filtered, {"ids_json": _json(list(ids))})
+    return conn.execute(filtered, {"ids_json": json_text(list(ids))})
 
 
 _FILTERED: dict[tuple[int, int, bool], Select] = {}

@@ -61,7 +61,8 @@ def load_config(instance_path: str) -> dict:
     }
 
 
-def _json_text(value: object) -> str:
+def json_text(value: object) -> str:
+    """JSON as the database stores it: SQLAlchemy's serializer, and bulk inserts' too."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
@@ -69,7 +70,7 @@ def engine_options(database_url: str) -> dict:
     """Connection options suited to the database the URL names."""
     # JSON columns are read on every pull and written on every push; orjson does both several
     # times faster than the standard library (and writes Thai as UTF-8, not \u escapes).
-    json_options = {"json_deserializer": orjson.loads, "json_serializer": _json_text}
+    json_options = {"json_deserializer": orjson.loads, "json_serializer": json_text}
     if database_url.startswith("sqlite"):
         # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
         # concurrent writers wait instead of failing with "database is locked".
