@@ -1,0 +1,255 @@
+"""Who may see or change what: the one place the rule is written (docs/architecture.md).
+
+The rule has two forms, side by side here and nowhere else:
+- SQL (`feed_filter`, `record_filter`) for pull, lists, queues and exports;
+- a predicate over one record's scope (`may_see`, `change_refusal`) for push policy, the
+  workflow, quarantine and photos.
+tests/auth/test_visibility.py checks that both forms agree, role × district ×
+own/assigned/other × entity.
+
+Who sees a record:
+- reference data (categories, checklist templates): everyone signed in;
+- a village: users whose districts hold it (admins: every village);
+- a visit or an inspection: its author, and supervisors of its district (admins: all);
+- a concern: its author, its assignee, and every user whose districts hold it;
+- a follow-up entry: whoever sees its concern (its scope is the concern's scope).
+
+Who may change one: a create needs the record's district in the user's districts (a
+follow-up: a concern the user sees); an update or delete needs its author, a supervisor of its
+district, or (a concern) its assignee; follow-up entries are never changed. Workflow steps are
+checked by `fieldapp.followup.transitions` with `supervises` from here. Reporter names and
+phones are shown to the record's author and to roles with the personal-data permission who see
+the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
+from fieldapp.models import Concern, Role, User
+from fieldapp.models.user import user_districts
+from sync import Actor
+
+SHARED = ("category", "template")
+AUTHORED = ("visit", "inspection")  # seen by their author and their district's supervisors
+CONCERN_SCOPED = ("concern", "followup")  # a follow-up has its concern's scope
+PUSHABLE = ("visit", "inspection", "concern", "followup")
+DISTRICT_ONLY = ("village",)
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The values visibility is decided on. For a follow-up: those of its concern."""
+
+    entity: str
+    district_code: str | None
+    owner_id: int | None = None  # the author (a follow-up: its concern's author)
+    assignee_id: int | None = None  # a concern's assignee (a follow-up: its concern's)
+
+
+def actor_for(user: User, device_id: str) -> Actor:
+    """The user behind a request, reduced to what the rules need (an inactive user: nothing)."""
+    permissions = ROLE_PERMISSIONS.get(user.role, frozenset()) if user.active else frozenset()
+    return Actor(
+        user_id=user.id,
+        role=str(user.role),
+        device_id=device_id,
+        district_codes=frozenset(user.district_codes),
+        province_wide=user.province_wide,
+        permissions=frozenset(str(p) for p in permissions),
+    )
+
+
+def supervises(actor: Actor, district_code: str | None) -> bool:
+    """May supervise records of this district: a supervisor of it, or an admin."""
+    return actor.may(Permission.SUPERVISE) and actor.in_scope(district_code)
+
+
+# -- the predicate -----------------------------------------------------------------------------
+
+
+def may_see(actor: Actor, scope: Scope) -> bool:
+    if not actor.permissions:
+        return False  # inactive
+    entity = scope.entity
+    if entity in SHARED:
+        return True
+    if entity in DISTRICT_ONLY:
+        return actor.in_scope(scope.district_code)
+    if scope.owner_id == actor.user_id:
+        return True
+    if entity in AUTHORED:
+        return supervises(actor, scope.district_code)
+    if entity in CONCERN_SCOPED:
+        return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
+    return False
+
+
+def sees_personal_data(actor: Actor, scope: Scope) -> bool:
+    """Reporter name and phone: the author, and allowed roles who see the record."""
+    if scope.owner_id == actor.user_id and scope.entity == "concern":
+        return True
+    return actor.may(Permission.SEE_PERSONAL_DATA) and may_see(actor, scope)
+
+
+def change_refusal(
+    actor: Actor, op: str, scope: Scope, created_by_id: int | None
+) -> tuple[str, str] | None:
+    """(reason, detail) when `actor` may not `op` the record with this scope, else None.
+
+    `created_by_id` is the record's own author (for a follow-up, `scope.owner_id` is its
+    concern's author)."""
+    if scope.entity == "followup":
+        if op != "create":
+            return "append_only", "Follow-up entries cannot be changed or deleted."
+        if not may_see(actor, scope):
+            return "out_of_scope", "The concern is outside your districts."
+        return None
+    if not actor.in_scope(scope.district_code):
+        assigned = scope.entity == "concern" and scope.assignee_id == actor.user_id
+        if op == "create" or not assigned:
+            return "out_of_scope", f"District {scope.district_code} is outside your districts."
+    if op == "create":
+        return None
+    if (
+        created_by_id == actor.user_id
+        or supervises(actor, scope.district_code)
+        or (scope.entity == "concern" and scope.assignee_id == actor.user_id)
+    ):
+        return None
+    return "forbidden", f"Only its author or a supervisor may {op} this record."
+
+
+# -- the SQL form ------------------------------------------------------------------------------
+
+
+def _in_districts(actor: Actor, district: Any) -> ColumnElement[bool]:
+    if actor.province_wide:
+        return true()
+    if not actor.district_codes:
+        return false()
+    return district.in_(sorted(actor.district_codes))
+
+
+def _supervised(actor: Actor, district: Any) -> ColumnElement[bool]:
+    return _in_districts(actor, district) if actor.may(Permission.SUPERVISE) else false()
+
+
+def scope_clause(
+    actor: Actor, entity: str | Any, district: Any, owner: Any, assignee: Any
+) -> ColumnElement[bool]:
+    """`may_see` as SQL over scope columns. `entity` is a column (the change feed) or one
+    entity name (a record table)."""
+    if not actor.permissions:
+        return false()
+
+    def entity_in(names: tuple[str, ...]) -> ColumnElement[bool]:
+        if isinstance(entity, str):
+            return true() if entity in names else false()
+        return entity.in_(names)
+
+    in_districts = _in_districts(actor, district)
+    own = owner == actor.user_id if owner is not None else false()
+    assigned = assignee == actor.user_id if assignee is not None else false()
+    return or_(
+        entity_in(SHARED),
+        and_(entity_in(DISTRICT_ONLY), in_districts),
+        and_(entity_in(AUTHORED + CONCERN_SCOPED), own),
+        and_(entity_in(AUTHORED), _supervised(actor, district)),
+        and_(entity_in(CONCERN_SCOPED), or_(in_districts, assigned)),
+    )
+
+
+def feed_filter(actor: Actor, columns: Any) -> ColumnElement[bool]:
+    """Change-feed rows (`entity`, `district_code`, `owner_id`, `assignee_id`) the actor sees."""
+    return scope_clause(
+        actor, columns.entity, columns.district_code, columns.owner_id, columns.assignee_id
+    )
+
+
+def record_filter(actor: Actor, entity: str, table: Any) -> ColumnElement[bool]:
+    """Rows of a record table the actor sees (lists, queues, exports). A follow-up is seen
+    with its concern: the filter reads the concern's columns through a subquery."""
+    c = table.c
+    if entity == "followup":
+        concerns = Concern.__table__
+        visible = select(concerns.c.id).where(record_filter(actor, "concern", concerns))
+        return c.concern_id.in_(visible)
+    district = c.district_code if "district_code" in c else None
+    owner = c.created_by_id if "created_by_id" in c else None
+    assignee = c.assignee_id if "assignee_id" in c else None
+    return scope_clause(actor, entity, district, owner, assignee)
+
+
+def scope_of(entity: str, record: Any, concern: Any = None) -> Scope:
+    """The Scope of a loaded record (a sync Record, an ORM object or a row). A follow-up needs
+    its concern."""
+    if entity == "followup":
+        if concern is None:
+            return Scope(entity, _value(record, "district_code"))
+        return Scope(
+            entity,
+            _value(concern, "district_code"),
+            _value(concern, "created_by_id"),
+            _value(concern, "assignee_id"),
+        )
+    return Scope(
+        entity,
+        _value(record, "district_code"),
+        _value(record, "created_by_id"),
+        _value(record, "assignee_id") if entity == "concern" else None,
+    )
+
+
+def _value(record: Any, name: str) -> Any:
+    values = getattr(record, "values", None)  # a sync Record keeps its fields in `values`
+    if isinstance(values, dict) and name in values:
+        return values[name]
+    return getattr(record, name, None)
+
+
+# -- assignment --------------------------------------------------------------------------------
+
+
+def may_be_assigned(user: User, district_code: str | None) -> bool:
+    """A concern goes only to an active official or supervisor whose districts hold it."""
+    return (
+        user.active
+        and user.role in (Role.OFFICIAL, Role.SUPERVISOR)
+        and district_code is not None
+        and district_code in user.district_codes
+    )
+
+
+def eligible_assignees(district_code: str) -> Any:
+    """The users a concern of this district may be assigned to, as a select of User."""
+    return (
+        select(User)
+        .join(user_districts, user_districts.c.user_id == User.id)
+        .where(
+            User.active.is_(True),
+            User.role.in_((Role.OFFICIAL, Role.SUPERVISOR)),
+            user_districts.c.district_code == district_code,
+        )
+        .order_by(User.display_name, User.id)
+    )
+
+
+__all__ = [
+    "Scope",
+    "actor_for",
+    "change_refusal",
+    "eligible_assignees",
+    "feed_filter",
+    "may_be_assigned",
+    "may_see",
+    "record_filter",
+    "scope_clause",
+    "scope_of",
+    "sees_personal_data",
+    "supervises",
+]

@@ -1,0 +1,154 @@
+"""The visibility rule as a table: role × district × own/assigned/other × entity, and the SQL
+form agreeing with the predicate on every row."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
+
+from fieldapp.auth.access import ROLE_PERMISSIONS
+from fieldapp.auth.visibility import Scope, change_refusal, feed_filter, may_see
+from sync import Actor
+
+ME = 7
+OTHER = 8
+ENTITIES = ("village", "visit", "inspection", "concern", "followup", "category", "template")
+RELATIONS = ("own", "assigned", "other")
+DISTRICTS = ("6501", "6502")  # the actor holds 6501
+
+
+def actor(role: str, *, active: bool = True) -> Actor:
+    permissions = ROLE_PERMISSIONS[role] if active else frozenset()
+    return Actor(
+        user_id=ME,
+        role=role,
+        device_id="phone",
+        district_codes=frozenset() if role == "admin" else frozenset({"6501"}),
+        province_wide=role == "admin",
+        permissions=frozenset(str(p) for p in permissions),
+    )
+
+
+def scope(entity: str, district: str, relation: str) -> Scope:
+    if entity in ("category", "template"):
+        return Scope(entity, None)
+    owner = ME if relation == "own" else OTHER
+    assignee = ME if relation == "assigned" else None
+    if entity not in ("concern", "followup"):
+        assignee = None
+    return Scope(entity, district, owner if entity != "village" else None, assignee)
+
+
+# (role, entity, district, relation) -> seen; everything not listed is not seen.
+SEEN = {
+    # reference data: everyone
+    **{(r, e, d, rel): True for r in ROLE_PERMISSIONS for e in ("category", "template")
+       for d in DISTRICTS for rel in RELATIONS},
+    # villages: the user's districts
+    **{(r, "village", "6501", rel): True for r in ("official", "supervisor") for rel in RELATIONS},
+    **{("admin", "village", d, rel): True for d in DISTRICTS for rel in RELATIONS},
+    # visits and inspections: the author everywhere; supervisors in their districts; admins all
+    **{(r, e, d, "own"): True for r in ROLE_PERMISSIONS for e in ("visit", "inspection")
+       for d in DISTRICTS},
+    **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection") for rel in RELATIONS},
+    **{("admin", e, d, rel): True for e in ("visit", "inspection") for d in DISTRICTS
+       for rel in RELATIONS},
+    # concerns and their timelines: the district, the author, the assignee; admins all
+    **{(r, e, "6501", rel): True for r in ROLE_PERMISSIONS for e in ("concern", "followup")
+       for rel in RELATIONS},
+    **{(r, e, "6502", rel): True for r in ROLE_PERMISSIONS for e in ("concern", "followup")
+       for rel in ("own", "assigned")},
+    **{("admin", e, "6502", "other"): True for e in ("concern", "followup")},
+}  # fmt: skip
+
+CASES = list(itertools.product(ROLE_PERMISSIONS, ENTITIES, DISTRICTS, RELATIONS))
+
+
+@pytest.mark.parametrize(("role", "entity", "district", "relation"), CASES)
+def test_who_sees_what(role, entity, district, relation):
+    expected = SEEN.get((role, entity, district, relation), False)
+    assert may_see(actor(role), scope(entity, district, relation)) is expected
+
+
+@pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))
+def test_an_inactive_user_sees_nothing(role):
+    inactive = actor(role, active=False)
+    assert not any(may_see(inactive, scope(*case[1:])) for case in CASES)
+
+
+@pytest.fixture(scope="module")
+def feed():
+    """The change feed's scope columns, one row per (entity, district, relation)."""
+    engine = create_engine("sqlite://")
+    metadata = MetaData()
+    table = Table(
+        "changes",
+        metadata,
+        Column("seq", Integer, primary_key=True),
+        Column("entity", String),
+        Column("district_code", String),
+        Column("owner_id", Integer),
+        Column("assignee_id", Integer),
+    )
+    metadata.create_all(engine)
+    rows = {}
+    with engine.begin() as conn:
+        for seq, (entity, district, relation) in enumerate(
+            itertools.product(ENTITIES, DISTRICTS, RELATIONS), start=1
+        ):
+            s = scope(entity, district, relation)
+            conn.execute(
+                insert(table).values(
+                    seq=seq,
+                    entity=s.entity,
+                    district_code=s.district_code,
+                    owner_id=s.owner_id,
+                    assignee_id=s.assignee_id,
+                )
+            )
+            rows[seq] = s
+    return engine, table, rows
+
+
+@pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))
+@pytest.mark.parametrize("active", [True, False])
+def test_the_sql_form_agrees_with_the_predicate(feed, role, active):
+    engine, table, rows = feed
+    who = actor(role, active=active)
+    with engine.connect() as conn:
+        seen = set(conn.scalars(select(table.c.seq).where(feed_filter(who, table.c))))
+    assert seen == {seq for seq, s in rows.items() if may_see(who, s)}
+
+
+@pytest.mark.parametrize(
+    ("role", "op", "district", "relation", "refusal"),
+    [
+        ("official", "create", "6501", "own", None),
+        ("official", "create", "6502", "own", "out_of_scope"),
+        ("official", "update", "6501", "own", None),
+        ("official", "update", "6501", "other", "forbidden"),
+        ("official", "update", "6501", "assigned", None),  # a concern's assignee
+        ("official", "update", "6502", "assigned", None),
+        ("official", "delete", "6502", "own", "out_of_scope"),
+        ("supervisor", "update", "6501", "other", None),
+        ("supervisor", "update", "6502", "other", "out_of_scope"),
+        ("admin", "delete", "6502", "other", None),
+    ],
+)
+def test_who_changes_a_concern(role, op, district, relation, refusal):
+    s = scope("concern", district, relation)
+    answer = change_refusal(actor(role), op, s, s.owner_id)
+    assert (answer[0] if answer else None) == refusal
+
+
+def test_follow_up_entries_are_append_only_and_scoped_by_their_concern():
+    official = actor("official")
+    assert change_refusal(official, "update", scope("followup", "6501", "own"), ME)[0] == (
+        "append_only"
+    )
+    assert change_refusal(official, "create", scope("followup", "6502", "assigned"), OTHER) is None
+    assert change_refusal(official, "create", scope("followup", "6502", "other"), OTHER)[0] == (
+        "out_of_scope"
+    )
