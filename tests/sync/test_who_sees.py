@@ -15,7 +15,7 @@ from sync_helpers import (
     visit_mutation,
 )
 
-from fieldapp.auth.visibility import actor_for, may_see, scope_of
+from fieldapp.auth.visibility import actor_for, may_see, record_filter, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import Concern, District, FollowupEntry, Inspection, Village, Visit
 
@@ -239,18 +239,35 @@ def test_quarantine_and_conflict_lists_follow_the_supervisors_districts(
     assert resolved.status_code == 200
 
 
+RECORDS = (
+    ("village", Village),
+    ("visit", Visit),
+    ("inspection", Inspection),
+    ("concern", Concern),
+    ("followup", FollowupEntry),
+)
+
+
+def _listed(user, device_id: str) -> set[tuple[str, str]]:
+    """The live records `record_filter` (lists, queues, exports) gives the user."""
+    actor = actor_for(user, device_id)
+    return {
+        (entity, record_id)
+        for entity, model in RECORDS
+        for record_id in db.session.scalars(
+            select(model.id).where(
+                model.deleted.is_(False), record_filter(actor, entity, model.__table__)
+            )
+        )
+    }
+
+
 def _seen_by_rule(user, device_id: str) -> set[tuple[str, str]]:
     """The live records `may_see` grants the user, over every row in the database."""
     actor = actor_for(user, device_id)
     concerns = {c.id: c for c in db.session.scalars(select(Concern))}
     seen = set()
-    for entity, model in (
-        ("village", Village),
-        ("visit", Visit),
-        ("inspection", Inspection),
-        ("concern", Concern),
-        ("followup", FollowupEntry),
-    ):
+    for entity, model in RECORDS:
         for row in db.session.scalars(select(model).where(model.deleted.is_(False))):
             concern = concerns.get(row.concern_id) if entity == "followup" else None
             if may_see(actor, scope_of(entity, row, concern)):
@@ -259,7 +276,8 @@ def _seen_by_rule(user, device_id: str) -> set[tuple[str, str]]:
 
 
 def test_the_pull_filter_and_the_predicate_agree_on_pushed_data(make_user, make_village, device):
-    """Pull as each user (the SQL form) and compare with `may_see` over all rows."""
+    """Pull as each user (the SQL form) and compare with `may_see` over all rows; lists
+    (`record_filter`) give the same records."""
     people = {
         "official": make_user(districts=("6501",)),
         "colleague": make_user(districts=("6501",)),
@@ -289,4 +307,6 @@ def test_the_pull_filter_and_the_predicate_agree_on_pushed_data(make_user, make_
         phone.pull()
         pulled = {key for key, record in phone.seen.items() if record is not None}
         pulled = {(e, i) for e, i in pulled if e not in ("category", "template")}
-        assert pulled == _seen_by_rule(user, phone.device_id), name
+        expected = _seen_by_rule(user, phone.device_id)
+        assert pulled == expected, name
+        assert _listed(user, phone.device_id) == expected, name
