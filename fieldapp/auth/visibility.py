@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
 
 from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
 from fieldapp.models import Concern, FollowupEntry, Inspection, Role, User, Visit
@@ -48,6 +48,7 @@ CONCERN_SCOPED = ("concern", "followup")  # a follow-up has its concern's scope
 PUSHABLE = ("visit", "inspection", "concern", "followup")
 DISTRICT_ONLY = ("village",)
 SUPERVISED_ONLY = ("conflict",)
+ENTITIES = PUSHABLE + DISTRICT_ONLY + SHARED + ("quarantine",) + SUPERVISED_ONLY
 Asked = Callable[[], bool]  # a question answered from the database, asked only when needed
 # The author column of a table, where it is not `created_by_id`.
 OWNER_COLUMNS = {"quarantine": "user_id"}
@@ -186,34 +187,33 @@ def _in_districts(actor: Actor, district: Any) -> ColumnElement[bool]:
     return district.in_(sorted(actor.district_codes))
 
 
-def _supervised(actor: Actor, district: Any) -> ColumnElement[bool]:
-    return _in_districts(actor, district) if actor.may(Permission.SUPERVISE) else false()
-
-
 def scope_clause(
     actor: Actor, entity: str | Any, district: Any, owner: Any, assignee: Any
 ) -> ColumnElement[bool]:
-    """`may_see` as SQL over scope columns. `entity` is a column (the change feed) or one
-    entity name (a record table)."""
+    """`may_see` as SQL over scope columns, branch for branch. `entity` is one entity name (a
+    record table) or a column (the change feed: a CASE on it, each entity's own clause)."""
     if not actor.permissions:
         return false()
-
-    def entity_in(names: tuple[str, ...]) -> ColumnElement[bool]:
-        if isinstance(entity, str):
-            return true() if entity in names else false()
-        return entity.in_(names)
-
+    if not isinstance(entity, str):
+        # One test of the entity per row, then only that entity's columns: pull tests every
+        # feed row it walks past.
+        clauses = {name: scope_clause(actor, name, district, owner, assignee) for name in ENTITIES}
+        return case(clauses, value=entity, else_=false())
+    if entity in SHARED:
+        return true()
     in_districts = _in_districts(actor, district)
+    if entity in DISTRICT_ONLY:
+        return in_districts
+    supervised = in_districts if actor.may(Permission.SUPERVISE) else false()
+    if entity in SUPERVISED_ONLY:
+        return supervised
     own = owner == actor.user_id if owner is not None else false()
-    assigned = assignee == actor.user_id if assignee is not None else false()
-    return or_(
-        entity_in(SHARED),
-        and_(entity_in(DISTRICT_ONLY), in_districts),
-        and_(entity_in(SUPERVISED_ONLY), _supervised(actor, district)),
-        and_(entity_in(AUTHORED + CONCERN_SCOPED), own),
-        and_(entity_in(AUTHORED), _supervised(actor, district)),
-        and_(entity_in(CONCERN_SCOPED), or_(in_districts, assigned)),
-    )
+    if entity in AUTHORED:
+        return or_(own, supervised)
+    if entity in CONCERN_SCOPED:
+        assigned = assignee == actor.user_id if assignee is not None else false()
+        return or_(own, in_districts, assigned)
+    return false()
 
 
 def feed_filter(actor: Actor, columns: Any) -> ColumnElement[bool]:
