@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from fieldapp.schemas.common import ErrorCodeSchema
 from fieldapp.schemas.records import UTCDateTime, UUIDString
 from fieldapp.syncstore.tables import PUSHABLE
 from sync import OPS
@@ -92,6 +93,7 @@ class OutcomeSchema(Schema):
     reason = fields.String()
     detail = fields.String()
     errors = fields.Dict()
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     quarantine_id = fields.Integer()
     original = fields.Dict()
 
@@ -139,6 +141,7 @@ class QuarantineSchema(Schema):
     reason = fields.String()
     detail = fields.String()
     errors = fields.Dict()
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     state = fields.String()
     resolved_by_id = fields.Integer(allow_none=True)
     resolved_at = fields.DateTime(allow_none=True)
