@@ -58,7 +58,11 @@ def coded_errors(messages: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
                 match = re.fullmatch(pattern, str(message))
                 if match:
                     code = known
-                    params = {k: v for k, v in match.groupdict().items() if v is not None}
+                    params = {
+                        k: int(v) if v.lstrip("-").isdigit() else v
+                        for k, v in match.groupdict().items()
+                        if v is not None
+                    }
                     break
             codes.append({"field": name, "code": code, "params": params})
     return errors, codes

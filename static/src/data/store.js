@@ -153,7 +153,7 @@ export async function pendingMutations(limit, skip = new Set()) {
 
 /** The wire form of an outbox entry (local bookkeeping stripped). */
 export function toWire(entry) {
-  const { seq: _seq, state: _state, reason: _r, detail: _d, errors: _e, ...wire } = entry;
+  const { seq: _seq, state: _state, reason: _r, detail: _d, errors: _e, error_codes: _c, ...wire } = entry;
   return wire;
 }
 
@@ -171,7 +171,7 @@ export function effectiveOutcome(result) {
 /** An outbox entry the server refused: kept, unsent, with the reason and per-field errors. */
 function refused(entry, result) {
   return { ...entry, state: 'rejected', reason: result.reason ?? 'rejected', detail: result.detail ?? '',
-    errors: result.errors ?? {} };
+    errors: result.errors ?? {}, error_codes: result.error_codes ?? [] };
 }
 
 /** Record what the server said about each sent mutation, in one transaction. */
