@@ -42,6 +42,7 @@ _INTERIM = (
     (r"Must be greater than or equal to (?P<min>[\d.-]+)\.", "out_of_range"),
     (r"Must be less than or equal to (?P<max>[\d.-]+)\.", "out_of_range"),
     (r"String does not match expected pattern\.", "pattern"),
+    (r"A phone number: .*|A lower-case hex SHA-256\.", "pattern"),
 )
 
 

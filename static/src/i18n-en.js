@@ -201,7 +201,8 @@ export const en = {
   'comment.too_long': 'A comment may be at most {max} characters.',
   // ---- refusal codes: a refusal's per-field `error_codes` (docs/sync-protocol.md, Error codes).
   // Each `code.<code>` words one code; `{name}` is a parameter the server sends. A variant
-  // `code.<code>.<params>` (the parameters present, sorted, joined by "_") wins when it exists.
+  // `code.<code>.<params>` (the parameters present, sorted, joined by "_") wins when it exists,
+  // and `code.<code>@<field>` (the path's last part) over both.
   'code.required': 'Required.',
   'code.null': 'May not be empty.',
   'code.unknown_field': 'Unknown field.',
@@ -215,6 +216,7 @@ export const en = {
   'code.one_of': 'One of: {choices}.',
   'code.pattern': 'Not in the expected form.',
   'code.naive_datetime': 'The time needs its time zone.',
+  'code.pattern@reporter_phone': 'A phone number: 3 to 40 of the digits 0-9, spaces and + ( ) -.',
   'code.workflow_field': 'Changed only by a step of the concern\'s workflow.',
   'code.server_field': 'Set by the server.',
   'code.unknown_village': 'The server does not know this village.',

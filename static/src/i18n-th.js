@@ -201,7 +201,8 @@ export const th = {
   'comment.too_long': 'ความเห็นยาวได้ไม่เกิน {max} ตัวอักษร',
   // ---- refusal codes: a refusal's per-field `error_codes` (docs/sync-protocol.md, Error codes).
   // Each `code.<code>` words one code; `{name}` is a parameter the server sends. A variant
-  // `code.<code>.<params>` (the parameters present, sorted, joined by "_") wins when it exists.
+  // `code.<code>.<params>` (the parameters present, sorted, joined by "_") wins when it exists,
+  // and `code.<code>@<field>` (the path's last part) over both.
   'code.required': 'ต้องกรอกช่องนี้',
   'code.null': 'ช่องนี้เว้นว่างไม่ได้',
   'code.unknown_field': 'ไม่รู้จักช่องนี้',
@@ -215,6 +216,7 @@ export const th = {
   'code.one_of': 'ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: {choices}',
   'code.pattern': 'รูปแบบไม่ถูกต้อง',
   'code.naive_datetime': 'วันเวลาต้องระบุเขตเวลา',
+  'code.pattern@reporter_phone': 'เบอร์โทรใช้ได้เฉพาะเลข 0-9 ช่องว่าง และ + ( ) - ยาว 3 ถึง 40 ตัว',
   'code.workflow_field': 'ช่องนี้เปลี่ยนได้ด้วยการดำเนินการเรื่องเท่านั้น',
   'code.server_field': 'ช่องนี้เซิร์ฟเวอร์เป็นผู้กำหนด',
   'code.unknown_village': 'ไม่พบหมู่บ้านนี้ในเซิร์ฟเวอร์',

@@ -44,13 +44,16 @@ function paramText(name, value, label) {
 /**
  * One per-field refusal in the chosen language, from its code and parameters
  * (`{field, code, params}`, docs/sync-protocol.md). A code the catalogue does not know shows
- * `fallback`, the server's English message as sent. `label` words a field name.
+ * `fallback`, the server's English message as sent. `label` words a field name. A wording for
+ * one field (`code.<code>@<field>`) wins over the general one.
  */
 export function codedMessage(item, fallback = '', label = (name) => name) {
   const dict = dictionaries[current];
   const params = item?.params ?? {};
   const present = Object.keys(params).filter((name) => params[name] !== null && params[name] !== undefined).sort();
-  const key = item && [`code.${item.code}.${present.join('_')}`, `code.${item.code}`].find((k) => k in dict);
+  const field = String(item?.field ?? '').split('.').pop();
+  const key = item && [`code.${item.code}@${field}`, `code.${item.code}.${present.join('_')}`, `code.${item.code}`]
+    .find((k) => k in dict);
   if (!key) return fallback;
   return dict[key].replace(/\{(\w+)\}/g, (_, name) => (name in params ? paramText(name, params[name], label) : ''));
 }

@@ -121,6 +121,12 @@ describe('coded refusals', () => {
     setLanguage('th');
   });
 
+  it('word a field\'s own rule by its own wording when there is one', () => {
+    setLanguage('th');
+    expect(codedMessage({ field: 'reporter_phone', code: 'pattern', params: {} }, '')).toBe(th['code.pattern@reporter_phone']);
+    expect(codedMessage({ field: 'transition.sha', code: 'pattern', params: {} }, '')).toBe(th['code.pattern']);
+  });
+
   it('show an unknown code, or a message without one, as the server sent it', () => {
     setLanguage('th');
     expect(codedMessage({ code: 'from_a_newer_server', params: {} }, 'A newer rule.')).toBe('A newer rule.');
