@@ -78,11 +78,24 @@ def plan_transition(
     if current not in action.sources:
         raise TransitionError(
             "invalid_transition",
-            f"A concern that is {current.value} cannot be {request.action}ed "
+            f"A concern that is {current.value} cannot be {_DONE[action.name]} "
             f"(allowed from: {', '.join(sorted(s.value for s in action.sources))}).",
         )
     _check_required(action, request)
     return _plan(action, current, concern, request, now)
+
+
+# "cannot be <done>": the action's past participle
+_DONE = {
+    "accept": "accepted",
+    "assign": "assigned",
+    "start": "started",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "reopened",
+    "reject": "rejected",
+    "mark_duplicate": "marked as a duplicate",
+}
 
 
 def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:
