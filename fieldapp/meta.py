@@ -21,7 +21,6 @@ from fieldapp.schemas.records import (
     TOPICS,
     URGENCIES,
     WORKFLOW_ONLY,
-    TextList,
     TransitionFields,
 )
 from fieldapp.syncstore.policy import ITEM_MAPS, SENDABLE
@@ -41,16 +40,11 @@ _TYPES: tuple[tuple[type[fields.Field], str], ...] = (
 )
 
 
-def _validators(field: fields.Field) -> list[Any]:
-    found = field.validators if hasattr(field, "validators") else []
-    return list(found)
-
-
 def _limits(field: fields.Field, kind: str) -> dict[str, Any]:
     """Lengths, ranges, choices and patterns from the field's validators."""
     out: dict[str, Any] = {}
     sized = kind in ("list", "map")
-    for rule in _validators(field):
+    for rule in field.validators:
         if isinstance(rule, validate.Length):
             low, high = ("min_items", "max_items") if sized else ("min_length", "max_length")
             if rule.min is not None:
@@ -71,30 +65,18 @@ def _limits(field: fields.Field, kind: str) -> dict[str, Any]:
     return out
 
 
-def _list_like(field: fields.Field) -> dict[str, Any] | None:
-    """A list field checked in one pass (TextList) keeps its limits as attributes."""
-    if not isinstance(field, TextList):
-        return None
-    item: dict[str, Any] = {"type": "string", "max_length": field.max_length}
-    if getattr(field, "choices", None):
-        item["choices"] = sorted(field.choices)
-    return {"type": "list", "max_items": field.max_items, "item": item}
-
-
 def describe_field(field: fields.Field) -> dict[str, Any]:
     """One field as a client reads it: type, required, nullable and its limits."""
-    out = _list_like(field)
-    if out is None:
-        kind = next((name for cls, name in _TYPES if isinstance(field, cls)), "any")
-        out = {"type": kind, **_limits(field, kind)}
-        if isinstance(field, fields.List):
-            out["item"] = describe_field(field.inner)
-        elif isinstance(field, fields.Dict) and field.value_field is not None:
-            if field.key_field is not None:
-                out["key"] = describe_field(field.key_field)
-            out["item"] = describe_field(field.value_field)
-        elif isinstance(field, fields.Nested) and isinstance(field.schema, Schema):
-            out["fields"] = describe_schema(field.schema)
+    kind = next((name for cls, name in _TYPES if isinstance(field, cls)), "any")
+    out = {"type": kind, **_limits(field, kind)}
+    if isinstance(field, fields.List):
+        out["item"] = describe_field(field.inner)
+    elif isinstance(field, fields.Dict) and field.value_field is not None:
+        if field.key_field is not None:
+            out["key"] = describe_field(field.key_field)
+        out["item"] = describe_field(field.value_field)
+    elif isinstance(field, fields.Nested) and isinstance(field.schema, Schema):
+        out["fields"] = describe_schema(field.schema)
     out["required"] = bool(field.required)
     out["nullable"] = bool(field.allow_none)
     return out

@@ -198,6 +198,8 @@ class Outcome:
     # for duplicates: the first outcome, as stored (or as answered earlier in this batch)
     original: dict[str, Any] | Outcome | None = None
     quarantine_id: int | None = None  # set by the store
+    # the record as this mutation left it (applied, merged, conflict); never stored
+    record: Record | None = None
 
     def stored(self) -> dict[str, Any]:
         """The outcome as kept for replays: small, JSON-ready, without the record."""
@@ -255,8 +257,6 @@ class BatchResult:
     # (entity, record_id, photo ref) for the photo links to add or remove
     photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
     timeline: list[TimelineNote] = field(default_factory=list)
-    # the state after the batch of every record an outcome names (written or not)
-    current: dict[tuple[str, str], Record] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

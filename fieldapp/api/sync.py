@@ -28,7 +28,6 @@ from fieldapp.schemas.sync import (
 )
 from fieldapp.syncstore import quarantine
 from fieldapp.syncstore.envelope import mutation_from_envelope
-from fieldapp.syncstore.fastpath import simple_envelope
 from fieldapp.syncstore.pull import Reader, pull_changes
 from fieldapp.syncstore.push import actor_for, push_mutations, viewer_for
 
@@ -46,22 +45,6 @@ def _invalid_request(exc: ValidationError) -> ApiProblem:
         code="sync.invalid_request",
         messages=field_paths(exc.messages, root="_body"),
     )
-
-
-def _fast_load(body: Any) -> dict[str, Any] | None:
-    """The schema's output when every mutation is of the plain, common shape; else None."""
-    if type(body) is not dict or body.keys() != {"device_id", "mutations"}:
-        return None
-    device_id, raw = body["device_id"], body["mutations"]
-    if type(device_id) is not str or not 0 < len(device_id) <= 64 or type(raw) is not list:
-        return None
-    loaded = []
-    for mutation in raw:
-        envelope = simple_envelope(mutation)
-        if envelope is None:
-            return None
-        loaded.append(envelope)
-    return {"device_id": device_id, "mutations": loaded} if loaded else None
 
 
 @blp.route("/push", methods=["POST"])
@@ -87,12 +70,10 @@ def push():
             code="sync.too_many_mutations",
             limit=limit,
         )
-    loaded = _fast_load(body)
-    if loaded is None:
-        try:
-            loaded = _push_schema.load(body if isinstance(body, dict) else {})
-        except ValidationError as exc:
-            raise _invalid_request(exc) from exc
+    try:
+        loaded = _push_schema.load(body if isinstance(body, dict) else {})
+    except ValidationError as exc:
+        raise _invalid_request(exc) from exc
     device = current_device()
     if loaded["device_id"] != device.id:
         raise ApiProblem(

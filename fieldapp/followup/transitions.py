@@ -88,7 +88,7 @@ def plan_transition(
     current = Status(concern.status)
     if current not in action.sources:
         allowed = sorted(s.value for s in action.sources)
-        message = f"A concern that is {current.value} cannot be {request.action}ed "
+        message = f"A concern that is {current.value} cannot be {_DONE[action.name]} "
         message += f"(allowed from: {', '.join(allowed)})."
         raise _refusal(
             "invalid_transition",
@@ -102,6 +102,19 @@ def plan_transition(
         )
     _check_required(action, request)
     return _plan(action, current, concern, request, now)
+
+
+# "cannot be <done>": the action's past participle
+_DONE = {
+    "accept": "accepted",
+    "assign": "assigned",
+    "start": "started",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "reopened",
+    "reject": "rejected",
+    "mark_duplicate": "marked as a duplicate",
+}
 
 
 def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:

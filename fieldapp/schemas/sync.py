@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from fieldapp.schemas.common import ErrorCodeSchema
+from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.schemas.records import UTCDateTime, UUIDString
 from fieldapp.syncstore.tables import PUSHABLE
 from sync import OPS
@@ -14,7 +15,7 @@ from sync import OPS
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="A lower-case hex SHA-256.")
 
 
-class PhotoRefSchema(Schema):
+class PhotoRefSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -26,7 +27,7 @@ class PhotoRefSchema(Schema):
     remove = fields.Boolean(load_default=False)
 
 
-class MutationSchema(Schema):
+class MutationSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -46,14 +47,15 @@ class MutationSchema(Schema):
     def _op_needs(self, data: dict[str, Any], **_: Any) -> None:
         op = data.get("op")
         if op in ("update", "delete", "transition") and data.get("base_version") is None:
-            raise ValidationError(f"Required for {op}.", "base_version")
+            raise ValidationError(coded(f"Required for {op}.", "required"), "base_version")
         if op == "transition" and not data.get("transition"):
-            raise ValidationError("Required for a transition.", "transition")
+            raise ValidationError(coded("Required for a transition.", "required"), "transition")
         if op != "transition" and data.get("transition") is not None:
-            raise ValidationError("Only for op transition.", "transition")
+            only = coded("Only for op transition.", "unknown_field")
+            raise ValidationError(only, "transition")
 
 
-class PushRequestSchema(Schema):
+class PushRequestSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 

@@ -125,6 +125,7 @@ describe('coded refusals', () => {
     setLanguage('th');
     expect(codedMessage({ field: 'reporter_phone', code: 'pattern', params: {} }, '')).toBe(th['code.pattern@reporter_phone']);
     expect(codedMessage({ field: 'transition.sha', code: 'pattern', params: {} }, '')).toBe(th['code.pattern']);
+    expect(codedMessage({ field: 'companions', code: 'too_long', params: { max: 50 } }, '')).toBe('ได้ไม่เกิน 50 รายการ');
   });
 
   it('show an unknown code, or a message without one, as the server sent it', () => {

@@ -4,16 +4,16 @@ Each message of `errors` gets a code with parameters beside it (`error_codes`), 
 an admin screen words a refusal in its own language. Entries quarantined before this have no
 codes: an empty list, and their English messages stay as they were.
 
-Revision ID: c4d5e6f7a8b9
-Revises: b3c1d2e4f5a6
+Revision ID: e8a41c2d9b07
+Revises: c4d5e6f7a8b9
 Create Date: 2026-12-03 18:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "c4d5e6f7a8b9"
-down_revision = "b3c1d2e4f5a6"
+revision = "e8a41c2d9b07"
+down_revision = "c4d5e6f7a8b9"
 branch_labels = None
 depends_on = None
 
