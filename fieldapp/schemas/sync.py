@@ -104,7 +104,7 @@ class PushResultSchema(Schema):
     results = fields.List(fields.Nested(OutcomeSchema))
 
 
-class PullQuerySchema(Schema):
+class PullQuerySchema(CodedSchema):
     cursor = fields.String(load_default="0", validate=validate.Regexp(r"^\d{1,18}$"))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
 
@@ -150,7 +150,7 @@ class QuarantineSchema(Schema):
     created_at = fields.DateTime()
 
 
-class QuarantineQuerySchema(Schema):
+class QuarantineQuerySchema(CodedSchema):
     state = fields.String(
         load_default="open", validate=validate.OneOf(["open", "dismissed", "reapplied", "all"])
     )
@@ -159,7 +159,7 @@ class QuarantineQuerySchema(Schema):
     limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
 
 
-class ReapplySchema(Schema):
+class ReapplySchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -173,14 +173,14 @@ class ReapplyResultSchema(Schema):
     outcome = fields.Nested(OutcomeSchema)
 
 
-class NoteSchema(Schema):
+class NoteSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
-class ConflictQuerySchema(Schema):
+class ConflictQuerySchema(CodedSchema):
     state = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved", "all"]))
     entity = fields.String(load_default=None)
     record_id = fields.String(load_default=None)

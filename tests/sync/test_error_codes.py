@@ -89,6 +89,8 @@ def coded(body: Any, where: str) -> list[dict[str, Any]]:
             for item in codes:
                 assert isinstance(item["code"], str) and item["code"], (where, item)
                 assert isinstance(item["params"], dict), (where, item)
+                # what a message made without a code falls back to: its schema is not coded
+                assert (item["code"], item["params"]) != ("invalid", {}), (where, item, body)
             found += codes
         for key, value in body.items():
             if key != "error_codes":
@@ -243,13 +245,19 @@ def _other_routes(client, official, supervisor, admin, concern_id) -> list[dict[
         (supervisor, steps, {"action": "resolve"}, 422),
         (official, steps, {"action": "close"}, 403),
         (official, "/api/auth/login", {"username": 5}, 422),
+        (supervisor, "/api/sync/conflicts/1/resolve", {"note": "ก" * 2001, "x": 1}, 422),
     ]:
         response = client.post(url, json=body, headers=who.headers)
         assert response.status_code == status, response.get_json()
         answers.append(response.get_json())
-    response = client.get("/api/sync/pull?cursor=-1&limit=x", headers=headers)
-    assert response.status_code == 400
-    answers.append(response.get_json())
+    for url, status in [
+        ("/api/sync/pull?cursor=-1&limit=x", 400),
+        ("/api/villages?district=x", 422),
+        ("/api/sync/rejections?state=lost&limit=0", 422),
+    ]:
+        response = client.get(url, headers=headers)
+        assert response.status_code == status, response.get_json()
+        answers.append(response.get_json())
     listed = client.get("/api/sync/rejections?state=all&limit=1000", headers=headers)
     answers.append(listed.get_json())
     entries = client.get("/api/sync/quarantine?state=all&limit=1000", headers=admin.headers)
