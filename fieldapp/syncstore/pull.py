@@ -115,11 +115,11 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         for seq, entity, record_id in rows:
             latest[(entity, record_id)] = seq
         upto = rows[-1][0] if rows else cursor
-        if has_more:  # ... and not at all when a later page holds a newer change of it
-            for key in _changed_later(conn, scope, latest, upto):
-                del latest[key]
         # The page's record ids as a subquery: the same rows, without 500 bound parameters.
         page = select(c.record_id).where(c.seq > cursor, c.seq <= upto, _scope(reader.actor))
+        if has_more:  # ... and not at all when a later page holds a newer change of it
+            for key in _changed_later(conn, scope, latest, page, upto):
+                del latest[key]
         changes = _render(conn, reader, latest, page)
         result = {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
         if not has_more:
@@ -128,15 +128,14 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
 
 
 def _changed_later(
-    conn: Connection, scope: Any, latest: dict[tuple[str, str], int], upto: int
+    conn: Connection, scope: Any, latest: dict[tuple[str, str], int], page: Any, upto: int
 ) -> set[tuple[str, str]]:
     """The page's records that have a change after `upto` this user may see: they are served
     there, once, at their latest state. A record whose later change the user may not see
     keeps its entry here (it is how the record's leaving the user's scope reaches them)."""
     c = Change.__table__.c
-    ids = sorted({record_id for _, record_id in latest})
     later = conn.execute(
-        select(c.entity, c.record_id).where(c.record_id.in_(ids), c.seq > upto, scope).distinct()
+        select(c.entity, c.record_id).where(c.record_id.in_(page), c.seq > upto, scope).distinct()
     )
     return {(entity, record_id) for entity, record_id in later} & latest.keys()
 
