@@ -226,7 +226,10 @@ async function settleComment(tx, entry, result, summary) {
   if (result.status === 'rejected') {
     const entryRefused = refused(entry, result);
     await outbox.put(entryRefused);
-    if (shown) await followups.put({ ...shown, local: 'rejected', reason: entryRefused.reason, detail: entryRefused.detail });
+    if (shown) {
+      await followups.put({ ...shown, local: 'rejected', reason: entryRefused.reason, detail: entryRefused.detail,
+        errors: entryRefused.errors, error_codes: entryRefused.error_codes });
+    }
     summary.rejected += 1;
   } else if (CONFIRMED.has(result.status)) {
     await outbox.delete(entry.seq);

@@ -1,5 +1,5 @@
 /** Comments on a concern's follow-up timeline: written offline, queued like any other edit. */
-import { refusal, t } from '../i18n.js';
+import { fieldMessages, refusal, t } from '../i18n.js';
 import { discardComment, queueComment } from '../data/store.js';
 import { field, h } from './dom.js';
 import { fieldRule } from '../data/meta.js';
@@ -42,7 +42,10 @@ export function commentForm(ctx, record) {
 /** A comment of this phone's that the server has not sent back yet: waiting, or refused. */
 export function localState(ctx, entry) {
   if (entry.local === 'rejected') {
-    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: refusal(entry.reason, entry.detail) }), ' ',
+    // The server's per-field messages too (a comment too long, a concern gone), worded from their codes.
+    const fields = [...new Set((entry.error_codes ?? []).map((c) => c.field))];
+    const why = [refusal(entry.reason, entry.detail), ...fields.flatMap((path) => fieldMessages(entry, path))].join(' ');
+    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: why }), ' ',
       h('button', { type: 'button', class: 'link danger', onclick: async () => { await discardComment(entry.id); ctx.rerender(); } },
         t('timeline.discard')));
   }
