@@ -26,6 +26,8 @@ from sync_helpers import (
 from fieldapp.extensions import db
 from fieldapp.models import ChecklistTemplate
 
+pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
+
 SOURCES = Path(__file__).resolve().parents[2] / "static" / "src"
 # codes that must really be provoked below (the server's own rules; marshmallow's alike)
 PROVOKED = {
@@ -112,7 +114,11 @@ def world(app, make_user, make_village, device):
     db.session.add(retired)
     db.session.commit()
     ids = (village.id, concern["record_id"], visit["record_id"])
-    return official, supervisor, admin, ids, retired.id
+    yield official, supervisor, admin, ids, retired.id
+    # Reference tables outlive a test on PostgreSQL: take the template away again.
+    db.session.rollback()
+    db.session.delete(db.session.get(ChecklistTemplate, retired.id))
+    db.session.commit()
 
 
 def _inspection(village_id: str, **fields: Any) -> dict[str, Any]:
@@ -286,7 +292,7 @@ def test_every_refusal_names_its_problems_by_codes_the_pwa_words(world, client):
         assert not missing, f"add code.{missing[0]}… to static/src/i18n-{language}.js"
 
 
-def test_codes_carry_what_their_wording_needs(world):
+def test_codes_carry_what_their_wording_needs(world, client):
     official, supervisor, _, (village_id, concern_id, _), _ = world
     [score] = official.push(_inspection(village_id, scores={"entrance": {"score": 99}}))
     assert score["error_codes"] == [
@@ -305,3 +311,8 @@ def test_codes_carry_what_their_wording_needs(world):
     assert sent["error_codes"] == [
         {"field": "status", "code": "workflow_field", "params": {"field": "status"}}
     ]
+    # The quarantine keeps them: the device's rejections list them as they were answered.
+    listed = client.get("/api/sync/rejections", headers=official.headers).get_json()
+    kept = {entry["mutation_id"]: entry["error_codes"] for entry in listed}
+    assert kept[sent["mutation_id"]] == sent["error_codes"]
+    assert kept[score["mutation_id"]] == score["error_codes"]
