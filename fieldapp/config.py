@@ -8,6 +8,21 @@ from pathlib import Path
 
 import orjson
 
+MIB = 1024 * 1024
+
+# Responses worth compressing: the API's JSON and the app shell's text assets (photos are
+# JPEG already). Best first among equals: zstd and brotli beat gzip on Thai JSON.
+COMPRESSED_TYPES = [
+    "application/json",
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/manifest+json",
+    "image/svg+xml",
+]
+COMPRESSION = ["zstd", "br", "gzip"]
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable instance."""
@@ -46,13 +61,24 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "DEMO_MODE": env.get("FIELDAPP_DEMO", "1" if not production else "0") == "1",
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * MIB))),
         "SYNC_MAX_MUTATIONS": int(env.get("SYNC_MAX_MUTATIONS", "500")),
         "SYNC_MAX_PULL": int(env.get("SYNC_MAX_PULL", "1000")),
+        # Photos (docs/photo-uploads.md).
+        "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", str(25 * MIB))),
+        "MAX_PHOTO_PIXELS": int(env.get("MAX_PHOTO_PIXELS", "64000000")),
+        "UPLOAD_CHUNK_MAX_BYTES": int(env.get("UPLOAD_CHUNK_MAX_BYTES", str(8 * MIB))),
+        "UPLOAD_EXPIRY_HOURS": float(env.get("UPLOAD_EXPIRY_HOURS", "24")),
+        "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
+        "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
+        "PWA_DIST": env.get("PWA_DIST") or None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-Compress: negotiated by Accept-Encoding (docs/sync-protocol.md, Compression).
+        "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
+        "COMPRESS_ALGORITHM": COMPRESSION,
+        "COMPRESS_ALGORITHM_STREAMING": COMPRESSION,
         "API_TITLE": "fieldapp",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",

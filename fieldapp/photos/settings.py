@@ -1,8 +1,7 @@
-"""Photo settings from the environment, bound to the app once at start-up."""
+"""Photo settings from the app config (fieldapp/config.py), resolved once at start-up."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta, timezone, tzinfo
 
@@ -11,18 +10,6 @@ from flask import Flask, current_app
 from fieldapp.photos.partials import PartialFiles
 from fieldapp.photos.processing import Limits
 from fieldapp.photos.storage import LocalPhotoStore, PhotoStore
-
-MIB = 1024 * 1024
-
-# Config key -> (environment variable, default). Documented in docs/photo-uploads.md.
-DEFAULTS: dict[str, tuple[str, str]] = {
-    "MAX_PHOTO_BYTES": ("MAX_PHOTO_BYTES", str(25 * MIB)),
-    "MAX_PHOTO_PIXELS": ("MAX_PHOTO_PIXELS", "64000000"),
-    "UPLOAD_CHUNK_MAX_BYTES": ("UPLOAD_CHUNK_MAX_BYTES", str(8 * MIB)),
-    "UPLOAD_EXPIRY_HOURS": ("UPLOAD_EXPIRY_HOURS", "24"),
-    "PHOTO_GC_GRACE_DAYS": ("PHOTO_GC_GRACE_DAYS", "7"),
-    "PHOTO_EXIF_UTC_OFFSET": ("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
-}
 
 
 @dataclass(frozen=True)
@@ -60,11 +47,9 @@ def settings_from_config(config: dict) -> PhotoSettings:
 
 
 def init_app(app: Flask) -> None:
-    """Fill photo config from the environment (test config wins) and register the CLI."""
+    """Resolve the photo settings from the app config and register the CLI."""
     from fieldapp.photos.cleanup import photos_gc_command
 
-    for key, (variable, default) in DEFAULTS.items():
-        app.config.setdefault(key, os.environ.get(variable, default))
     app.extensions["photos"] = settings_from_config(app.config)
     app.cli.add_command(photos_gc_command)
 

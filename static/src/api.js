@@ -23,15 +23,37 @@ export function authHeaders() {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/** Fetch JSON; throws NetworkError, AuthError (401) or HttpError (other 4xx/5xx). */
-export async function apiFetch(path, { method = 'GET', body, signal, auth = true } = {}) {
+/** Bodies smaller than this go as they are: gzip would save less than it costs. */
+export const GZIP_MIN_BYTES = 1024;
+
+/**
+ * The JSON body to send: gzipped (`Content-Encoding: gzip`) when asked, large enough and the
+ * browser has CompressionStream; otherwise the plain text. On 2G every byte of a push counts.
+ */
+export async function encodeBody(body, { gzip = false } = {}) {
+  const text = JSON.stringify(body);
+  if (!gzip || typeof CompressionStream === 'undefined' || text.length < GZIP_MIN_BYTES) {
+    return { data: text, encoding: null };
+  }
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return { data: await new Response(stream).arrayBuffer(), encoding: 'gzip' };
+}
+
+/** Fetch JSON; throws NetworkError, AuthError (401) or HttpError (other 4xx/5xx).
+ * `gzip: true` sends a large body gzipped (the sync push; the server accepts it). */
+export async function apiFetch(path, { method = 'GET', body, signal, auth = true, gzip = false } = {}) {
   const headers = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    const { data, encoding } = await encodeBody(body, { gzip });
+    if (encoding) headers['Content-Encoding'] = encoding;
+    payload = data;
+  }
   let response;
   let text;
   try {
-    response = await fetch(path, { method, headers, signal, cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, signal, cache: 'no-store', body: payload });
     text = await response.text();
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
