@@ -11,8 +11,8 @@ from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
 from fieldapp.followup.operations import transition_concern
+from fieldapp.schemas.answers import TransitionResultSchema
 from fieldapp.schemas.records import ConcernTransitionBody
-from fieldapp.schemas.sync import OutcomeSchema
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/concerns", description="Concerns")
 
@@ -27,7 +27,7 @@ _body_schema = ConcernTransitionBody()
         "content": {"application/json": {"schema": ConcernTransitionBody}},
     }
 )
-@blp.response(200, OutcomeSchema)
+@blp.response(200, TransitionResultSchema)
 def transition(concern_id: Any):
     """Move a concern through its workflow (supervisors; the assignee may start and resolve)."""
     body = json_body()

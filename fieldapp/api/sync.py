@@ -12,18 +12,20 @@ from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
+from fieldapp.schemas.answers import (
+    ConflictSchema,
+    PullResultSchema,
+    PushResultSchema,
+    QuarantineSchema,
+    ReapplyResultSchema,
+)
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.sync import (
     ConflictQuerySchema,
-    ConflictSchema,
     NoteSchema,
     PullQuerySchema,
-    PullResultSchema,
     PushRequestSchema,
-    PushResultSchema,
     QuarantineQuerySchema,
-    QuarantineSchema,
-    ReapplyResultSchema,
     ReapplySchema,
 )
 from fieldapp.syncstore import quarantine
