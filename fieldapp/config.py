@@ -11,7 +11,9 @@ import orjson
 MIB = 1024 * 1024
 
 # Responses worth compressing: the API's JSON and the app shell's text assets (photos are
-# JPEG already). Best first among equals: zstd and brotli beat gzip on Thai JSON.
+# JPEG already). Preferred first when a client accepts several: brotli at quality 5 sends
+# the fewest bytes per pulled record for its time, zstd (level 3) is the fastest
+# (bench/wire_bench.py); gzip for every other client.
 COMPRESSED_TYPES = [
     "application/json",
     "text/html",
@@ -21,7 +23,7 @@ COMPRESSED_TYPES = [
     "application/manifest+json",
     "image/svg+xml",
 ]
-COMPRESSION = ["zstd", "br", "gzip"]
+COMPRESSION = ["br", "zstd", "gzip"]
 
 
 class ConfigError(RuntimeError):
@@ -79,6 +81,7 @@ def load_config(instance_path: str) -> dict:
         "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
         "COMPRESS_ALGORITHM": COMPRESSION,
         "COMPRESS_ALGORITHM_STREAMING": COMPRESSION,
+        "COMPRESS_BR_LEVEL": 5,
         "API_TITLE": "fieldapp",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",
