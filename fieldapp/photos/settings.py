@@ -47,11 +47,8 @@ def settings_from_config(config: dict) -> PhotoSettings:
 
 
 def init_app(app: Flask) -> None:
-    """Resolve the photo settings from the app config and register the CLI."""
-    from fieldapp.photos.cleanup import photos_gc_command
-
+    """Resolve the photo settings from the app config, once."""
     app.extensions["photos"] = settings_from_config(app.config)
-    app.cli.add_command(photos_gc_command)
 
 
 def current_settings() -> PhotoSettings:
