@@ -103,7 +103,7 @@ def push_all(server: Server, mutations: list[dict]) -> tuple[int, int]:
     plain = sent = 0
     for start in range(0, len(mutations), BATCH):
         batch = mutations[start : start + BATCH]
-        # UTF-8 as the PWA sends it (JSON.stringify), not \\u escapes.
+        # UTF-8 as the PWA sends it (JSON.stringify), not \u escapes.
         body = json.dumps({"device_id": device_id, "mutations": batch}, ensure_ascii=False)
         raw = body.encode()
         packed = gzip.compress(raw)

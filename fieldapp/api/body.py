@@ -1,4 +1,5 @@
-"""Reading a JSON request body within limits: size, encoding, nesting — never a 500."""
+"""Reading a JSON request body within limits: size, encoding, nesting — never a 500
+(docs/architecture.md, invariant 6)."""
 
 from __future__ import annotations
 

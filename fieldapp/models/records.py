@@ -88,9 +88,7 @@ class Concern(SyncedRecord, InVillage, db.Model):
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
     # Workflow fields: supervisors own them; devices change them only through transitions.
-    status: Mapped[str] = mapped_column(
-        String(20), default=Status.NEW, nullable=False, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=Status.NEW, nullable=False, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assignee_agency: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[date | None] = mapped_column(Date)
