@@ -72,7 +72,15 @@ def _fast_load(body: Any) -> dict[str, Any] | None:
     requestBody={
         "required": True,
         "content": {"application/json": {"schema": PushRequestSchema}},
-    }
+    },
+    parameters=[
+        {
+            "in": "header",
+            "name": "Content-Encoding",
+            "description": "gzip: the body is gzipped (limits count the decoded bytes)",
+            "schema": {"type": "string", "enum": ["gzip", "identity"]},
+        }
+    ],
 )
 @blp.response(200, PushResultSchema)
 def push():
