@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from fieldapp.schemas.common import AwareDateTime, OneOf
+from fieldapp.schemas.common import AwareDateTime, ErrorCodeSchema, OneOf
 from fieldapp.schemas.synced import PULLED_RECORDS, PUSHED_RECORDS, ConcernRecordSchema
 from fieldapp.syncstore.tables import PUSHABLE
 
@@ -96,6 +96,7 @@ class RejectedOutcomeSchema(_Outcome):
     reason = _one(*REJECTION_REASONS)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     quarantine_id = fields.Integer(required=True, allow_none=True)
     version = fields.Integer()
     reapplied = fields.Boolean(metadata={"description": "an admin re-applied it"})
@@ -112,6 +113,7 @@ class StoredOutcomeSchema(Schema):
     reason = fields.String(metadata={"enum": list(REJECTION_REASONS)})
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     quarantine_id = fields.Integer(allow_none=True)
     reapplied = fields.Boolean(metadata={"description": "an admin re-applied it"})
 
@@ -202,6 +204,7 @@ class QuarantineSchema(Schema):
     reason = _one(*REJECTION_REASONS)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     state = _one("open", "dismissed", "reapplied")
     resolved_by_id = fields.Integer(required=True, allow_none=True)
     resolved_at = AwareDateTime(required=True, allow_none=True)

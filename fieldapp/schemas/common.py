@@ -39,6 +39,14 @@ def one_of_property(converter: Any, field: fields.Field, **_: Any) -> dict[str, 
     return {"oneOf": [*choices, NULL] if field.nullable else choices}
 
 
+class ErrorCodeSchema(Schema):
+    """One per-field message as a code with parameters, for a client to word itself."""
+
+    field = fields.String(metadata={"description": "the key of `errors` it belongs to"})
+    code = fields.String(metadata={"example": "too_long"})
+    params = fields.Dict(metadata={"example": {"max": 200}})
+
+
 class ProblemSchema(Schema):
     """RFC 9457 problem details: every error under /api is one (application/problem+json).
     Some problems add members, e.g. `limit` (the limit passed)."""
@@ -54,6 +62,9 @@ class ProblemSchema(Schema):
     errors = fields.Dict(
         keys=fields.String(),
         metadata={"description": "Messages per field path (`mutations.3.op`)."},
+    )
+    error_codes = fields.List(
+        fields.Nested(ErrorCodeSchema), metadata={"description": "`errors` as codes"}
     )
     limit = fields.Integer(metadata={"description": "The limit passed (413)."})
 
