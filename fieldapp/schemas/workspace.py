@@ -222,3 +222,37 @@ class ConcernDetailSchema(ConcernSummarySchema):
     allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
     may_edit = fields.Boolean()
     may_delete = fields.Boolean()
+
+
+class AssignableQuerySchema(Schema):
+    concern = fields.UUID(required=True)
+
+
+class AssignableUserSchema(Schema):
+    id = fields.Integer()
+    display_name = fields.String()
+    role = fields.String(metadata={"enum": ["official", "supervisor"]})
+    district_codes = fields.List(fields.String())
+
+
+class HomeSummarySchema(Schema):
+    role = fields.String()
+    overdue = fields.Integer(metadata={"description": "Open concerns you see past due."})
+    new = fields.Integer(metadata={"description": "Concerns you see waiting to be accepted."})
+    assigned_to_me = fields.Integer(metadata={"description": "Open concerns assigned to you."})
+    assigned_to_me_overdue = fields.Integer()
+    reinspections_requested = fields.Integer(
+        metadata={"description": "Your inspections a supervisor asked to re-inspect."}
+    )
+    inspections_to_review = fields.Integer(
+        metadata={"description": "Others' inspections waiting for your review (supervisors)."}
+    )
+
+
+class ServiceLevelSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    category_code = fields.String(required=True, validate=validate.Length(1, 40))
+    urgency = fields.String(required=True, validate=validate.OneOf(URGENCIES))
+    days = fields.Integer(required=True, strict=True, validate=validate.Range(1, 365))
