@@ -7,12 +7,11 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from fieldapp import clock
-from fieldapp.auth.passwords import hash_password
-from fieldapp.auth.tokens import revoke_device
+from fieldapp.auth import accounts
 from fieldapp.extensions import db
 from fieldapp.followup.escalation import parse_schedule
 from fieldapp.followup.overdue import escalate_overdue
-from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.models import Device, Role, User
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -42,6 +41,14 @@ def demo_accounts_command() -> None:
     click.echo(f"  password: {DEMO_PASSWORD}")
 
 
+# The command's own words for an account refused (its options are named differently).
+CLI_WORDS = {
+    "user.username_taken": "user {username!r} already exists",
+    "user.unknown_district": "unknown district in {district_codes}",
+    "user.needs_district": "officials and supervisors need at least one --district",
+}
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Display name (Thai is fine).")
@@ -52,26 +59,17 @@ def create_user_command(
     username: str, display_name: str, role: str, districts: tuple[str, ...], password: str
 ) -> None:
     """Create an account."""
-    if db.session.scalar(select(User.id).where(User.username == username)):
-        raise click.ClickException(f"user {username!r} already exists")
-    scope = []
-    for code in districts:
-        district = db.session.get(District, code)
-        if district is None:
-            raise click.ClickException(f"unknown district {code!r}")
-        scope.append(district)
-    if role != Role.ADMIN and not scope:
-        raise click.ClickException("officials and supervisors need at least one --district")
-    user = User(
-        username=username,
-        display_name=display_name,
-        role=role,
-        password_hash=hash_password(password),
-        districts=scope,
-    )
-    db.session.add(user)
-    db.session.flush()
-    record_audit("user.create", None, "user", str(user.id), role=role)
+    data = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+        "district_codes": list(districts),
+        "password": password,
+    }
+    try:
+        accounts.create_user(data, None)
+    except accounts.AccountError as exc:
+        raise click.ClickException(CLI_WORDS.get(exc.code, exc.detail).format(**data)) from exc
     db.session.commit()
     click.echo(f"created {role} {username}")
 
@@ -84,12 +82,9 @@ def reset_password_command(username: str, password: str) -> None:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    user.password_hash = hash_password(password)
-    for device in user.devices:
-        revoke_device(device)
-    record_audit("user.reset_password", None, "user", str(user.id))
+    revoked = accounts.reset_password(user, password, None)
     db.session.commit()
-    click.echo(f"password reset for {username}; {len(user.devices)} device(s) revoked")
+    click.echo(f"password reset for {username}; {revoked} device(s) revoked")
 
 
 @click.command("revoke-device")
@@ -99,8 +94,7 @@ def revoke_device_command(device_id: str) -> None:
     device = db.session.get(Device, device_id)
     if device is None:
         raise click.ClickException(f"no device {device_id!r}")
-    revoke_device(device)
-    record_audit("device.revoke", None, "device", device.id)
+    accounts.revoke(device, None)
     db.session.commit()
     click.echo(f"revoked {device_id} ({device.user.username})")
 

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     # Every route that declares its input parses JSON bodies the same safe way.
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
     from fieldapp.api import (
+        admin,
         auth,
         concerns,
         fieldwork,
@@ -26,5 +27,6 @@ def init_app(app: Flask) -> None:
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns, workspace, fieldwork):
+    blueprints = (health, auth, geo, uploads, photos, sync, concerns, workspace, fieldwork, admin)
+    for module in blueprints:
         api.register_blueprint(module.blp)
