@@ -12,6 +12,7 @@ from fieldapp.extensions import db
 from fieldapp.followup.escalation import parse_schedule
 from fieldapp.followup.overdue import escalate_overdue
 from fieldapp.models import Device, Role, User
+from fieldapp.models.base import utcnow
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -129,7 +130,8 @@ def escalate_overdue_command() -> None:
         schedule = parse_schedule(current_app.config["ESCALATION_DAYS"])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    raised = escalate_overdue(clock.today(), clock.now(), schedule)
+    # The clock decides the day; record times are the real time, as every write's are.
+    raised = escalate_overdue(clock.today(), utcnow(), schedule)
     db.session.commit()
     for step in raised:
         click.echo(f"{step.concern_id}: level {step.from_level} -> {step.to_level}")

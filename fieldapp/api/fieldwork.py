@@ -7,13 +7,13 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from fieldapp import clock
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for, may_see, scope_of
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.followup import fieldwork, review
 from fieldapp.models import Village
+from fieldapp.models.base import utcnow
 from fieldapp.schemas.fieldwork import (
     CleanTidyRowSchema,
     FieldworkQuerySchema,
@@ -111,7 +111,7 @@ def review_inspection(data: dict[str, Any], inspection_id: Any):
     actor = _actor()
     record = _visible("inspection", inspection_id, actor)
     try:
-        review.review_inspection(record, data["action"], data["note"], actor, clock.now())
+        review.review_inspection(record, data["action"], data["note"], actor, utcnow())
     except review.ReviewRefused as exc:
         raise ApiProblem(403, "Forbidden", str(exc), code="inspection.review_forbidden") from exc
     return fieldwork.fieldwork_detail("inspection", record, actor)
