@@ -13,6 +13,7 @@ from fieldapp.followup.escalation import parse_schedule
 from fieldapp.followup.overdue import escalate_overdue
 from fieldapp.models import Device, Role, User
 from fieldapp.models.base import utcnow
+from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -148,5 +149,6 @@ def init_app(app: Flask) -> None:
         import_villages_command,
         sync_compact_command,
         escalate_overdue_command,
+        photos_gc_command,
     ):
         app.cli.add_command(command)

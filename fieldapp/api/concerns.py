@@ -14,7 +14,6 @@ from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.followup import queue, views
-from fieldapp.followup.operations import transition_concern
 from fieldapp.schemas.records import ConcernTransitionBody
 from fieldapp.schemas.sync import OutcomeSchema
 from fieldapp.schemas.workspace import (
@@ -24,6 +23,7 @@ from fieldapp.schemas.workspace import (
     QueuePageSchema,
     QueueQuerySchema,
 )
+from fieldapp.syncstore.workflow import transition_concern
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/concerns", description="Concerns")
 

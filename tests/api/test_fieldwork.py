@@ -163,11 +163,6 @@ def test_a_villages_clean_tidy_history_oldest_first(province):
     assert province.get("supervisor", f"/api/villages/{far}/clean-tidy").status_code == 404
 
 
-@pytest.mark.xfail(
-    reason="pull scopes visits and inspections with fieldapp/auth/visibility.py once the "
-    "`visibility` branch is merged (passes on a trial merge of both branches)",
-    strict=False,
-)
 def test_supervisors_pull_their_districts_visits_and_inspections(province):
     visit = record_visit(province)
     inspection = record_inspection(province, "colleague")
