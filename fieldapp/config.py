@@ -74,6 +74,10 @@ def load_config(instance_path: str) -> dict:
         "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
         "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
         "PWA_DIST": env.get("PWA_DIST") or None,
+        # A frozen clock for tests and demos (fieldapp/clock.py); ignored in production.
+        "FIELDAPP_FAKE_NOW": env.get("FIELDAPP_FAKE_NOW") or None,
+        # Days after the due date at which `flask escalate-overdue` raises levels 1, 2, 3…
+        "ESCALATION_DAYS": env.get("ESCALATION_DAYS", "0,7,14"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

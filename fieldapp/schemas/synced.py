@@ -96,6 +96,10 @@ class InspectionRecordSchema(_InVillage):
     reinspection_of_id = _nullable(fields.String)
     approved_by_id = _nullable(fields.Integer)
     approved_at = _nullable(AwareDateTime)
+    review_status = fields.String(
+        required=True, metadata={"enum": ["pending", "approved", "reinspection_requested"]}
+    )
+    review_note = _nullable(fields.String)
     notes = fields.String(required=True)
 
 
@@ -118,6 +122,9 @@ class ConcernRecordSchema(_InVillage):
     resolved_at = _nullable(AwareDateTime)
     duplicate_of_id = _nullable(fields.String)
     villager_confirmed = _nullable(fields.Boolean)
+    escalation_level = fields.Integer(
+        required=True, metadata={"description": "0, or how often it was escalated overdue"}
+    )
 
 
 class FollowupRecordSchema(_Recorded):
