@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from fieldapp.auth.visibility import scope_of, sees_personal_data
 from fieldapp.models import Conflict, Photo, PhotoLink
 from fieldapp.syncstore.tables import jsonable
 from fieldapp.utc import aware
-from sync import Record
+from sync import Actor, Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
 _ISO_TYPES = ("datetime", "date")
@@ -22,11 +23,11 @@ _ISO_TYPES = ("datetime", "date")
 class Viewer:
     """Who the record is shown to."""
 
-    user_id: int
-    sees_personal_data: bool
+    actor: Actor
 
-    def sees_personal(self, record: Record) -> bool:
-        return self.sees_personal_data or record.created_by_id == self.user_id
+    def sees_personal(self, concern: Any) -> bool:
+        """Reporter name and phone of this concern (a Record, a row or its JSON)?"""
+        return sees_personal_data(self.actor, scope_of("concern", concern))
 
 
 @dataclass
