@@ -120,6 +120,7 @@ class _Batch:
                 reason=rejection.reason,
                 detail=rejection.detail,
                 errors=rejection.errors,
+                error_codes=rejection.error_codes,
             )
             self.result.rejected.append((m, outcome, self._district_of(m)))
         else:

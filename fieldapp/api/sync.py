@@ -39,12 +39,12 @@ _pull_query = PullQuerySchema()
 
 
 def _invalid_request(exc: ValidationError) -> ApiProblem:
-    return ApiProblem(
+    return ApiProblem.invalid(
         400,
         "Bad Request",
         "The push is malformed; nothing was applied. See errors.",
         code="sync.invalid_request",
-        errors=field_paths(exc.messages, root="_body"),
+        messages=field_paths(exc.messages, root="_body"),
     )
 
 
@@ -105,12 +105,12 @@ def pull():
     try:
         query = _pull_query.load(request.args.to_dict())
     except ValidationError as exc:
-        raise ApiProblem(
+        raise ApiProblem.invalid(
             400,
             "Bad Request",
             "cursor must be a cursor this server gave, limit a positive integer.",
             code="sync.invalid_cursor",
-            errors=field_paths(exc.messages, root="_body"),
+            messages=field_paths(exc.messages, root="_body"),
         ) from exc
     cursor, limit = query["cursor"], min(query["limit"], current_app.config["SYNC_MAX_PULL"])
     actor = actor_for(current_user(), current_device().id)

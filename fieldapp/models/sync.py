@@ -78,6 +78,8 @@ class QuarantinedMutation(db.Model):
     reason: Mapped[str] = mapped_column(String(60), nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
     errors: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    # one {field, code, params} per message of `errors` (docs/sync-protocol.md, Errors)
+    error_codes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -112,6 +112,7 @@ def _write_quarantine(result: BatchResult, actor: Actor) -> None:
             reason=outcome.reason,
             detail=outcome.detail,
             errors=outcome.errors,
+            error_codes=outcome.error_codes,
         )
         db.session.add(row)
         rows.append((outcome, row))
@@ -125,6 +126,7 @@ def _write_reapplied(result: BatchResult, entry: QuarantinedMutation, now: Any) 
     m, outcome = result.answered[0]
     if outcome.status == REJECTED:
         entry.reason, entry.detail, entry.errors = outcome.reason, outcome.detail, outcome.errors
+        entry.error_codes = outcome.error_codes
         entry.payload = m.payload
         outcome.quarantine_id = entry.id
     else:
