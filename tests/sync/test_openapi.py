@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -97,6 +98,9 @@ class CheckedClient:
 
     def patch(self, path: str, **kwargs: Any) -> Any:
         return self.open("PATCH", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Any:
+        return self.open("PUT", path, **kwargs)
 
 
 @pytest.fixture
@@ -203,8 +207,9 @@ def _inspection(village: str) -> dict[str, Any]:
             "op": "create", "fields": fields}  # fmt: skip
 
 
-def _every_outcome(api: CheckedClient, cast: Cast, photo: str) -> str:
-    """Applied, merged, conflict, rejected, duplicate and a transition; returns a concern."""
+def _every_outcome(api: CheckedClient, cast: Cast, photo: str) -> tuple[str, str, str]:
+    """Applied, merged, conflict, rejected, duplicate and a transition; returns a concern, a
+    visit and an inspection that stay."""
     official, village = cast.official, cast.village
     [visit] = _push(api, official, {**visit_mutation(village), "photos": [{"sha256": photo}]})
     vid = visit["record_id"]
@@ -223,13 +228,14 @@ def _every_outcome(api: CheckedClient, cast: Cast, photo: str) -> str:
     assert _push(api, official, again)[0]["status"] == "duplicate"
     [accepted] = _push(api, cast.supervisor, transition_mutation(cid, 3, "accept"))
     assert accepted["status"] == "applied" and accepted["record"]
-    _push(api, official, _inspection(village))
+    inspection = _inspection(village)
+    _push(api, official, inspection)
     _push(api, official, {**update_mutation("visit", vid, 3), "op": "delete", "fields": {}})
     comment = {"concern_id": cid, "body": "ติดตาม"}
     _push(api, official, {**update_mutation("followup", new_id(), 0, **comment), "op": "create"})
     api.post("/api/sync/push", json={"device_id": "x", "mutations": []}, headers=official)
     api.post("/api/sync/push", data=b"{", headers=official, content_type="application/json")
-    return cid
+    return cid, again["record_id"], inspection["record_id"]
 
 
 def _pulls(api: CheckedClient, cast: Cast) -> None:
@@ -246,6 +252,78 @@ def _transitions(api: CheckedClient, cast: Cast, cid: str) -> None:
     api.post(path, json={"action": "start"}, headers=cast.supervisor)
     api.post(path, json={"action": "start"}, headers=cast.supervisor)  # 409: started already
     api.post(path, json={"action": 3}, headers=cast.supervisor)
+
+
+def _queue(api: CheckedClient, cast: Cast, cid: str) -> None:
+    """The concern queue, one concern, its neighbours and who it may go to."""
+    supervisor, official = cast.supervisor, cast.official
+    api.get("/api/concerns?status=new,accepted,in_progress&sort=oldest", headers=supervisor)
+    assert api.get("/api/concerns", headers=official).status_code == 403
+    api.get("/api/concerns?status=lost", headers=supervisor)
+    api.get(f"/api/concerns/{cid}", headers=supervisor)
+    api.get(f"/api/concerns/{cid}", headers=cast.other_official)
+    here, there = (concern_mutation(cast.village, lat=16.8211, lon=100.2659 + d) for d in (0, 1e-3))
+    _push(api, official, here, there)
+    nearby = f"/api/concerns/{here['record_id']}/nearby"
+    assert len(api.get(f"{nearby}?radius_m=2000", headers=supervisor).get_json()) == 1
+    api.get(f"{nearby}?radius_m=0", headers=supervisor)
+    api.get(f"/api/users/assignable?concern={cid}", headers=supervisor)
+    assert api.get(f"/api/users/assignable?concern={cid}", headers=official).status_code == 403
+    api.get("/api/users/assignable?concern=nope", headers=supervisor)
+
+
+def _workspace(api: CheckedClient, cast: Cast) -> None:
+    """The home screen's numbers and the service levels."""
+    nobody = {"Authorization": "Bearer nope"}
+    api.get("/api/me/summary", headers=cast.supervisor)
+    api.get("/api/me/summary", headers=nobody)
+    levels = api.get("/api/service-levels", headers=cast.official).get_json()
+    api.get("/api/service-levels", headers=nobody)
+    changed = [{**levels[0], "days": levels[0]["days"] + 1}]
+    assert api.put("/api/service-levels", json=changed, headers=cast.admin).status_code == 200
+    assert api.put("/api/service-levels", json=changed, headers=cast.supervisor).status_code == 403
+    unknown = [{**levels[0], "category_code": "no-such-category"}]
+    assert api.put("/api/service-levels", json=unknown, headers=cast.admin).status_code == 422
+
+
+def _fieldwork(api: CheckedClient, cast: Cast, visit: str, inspection: str) -> None:
+    """Visits and inspections under review, a review, a village's Clean & Tidy history."""
+    supervisor, official = cast.supervisor, cast.official
+    api.get(f"/api/visits?village={cast.village}&q=ประชุม", headers=supervisor)
+    api.get("/api/visits?from=yesterday", headers=supervisor)
+    api.get(f"/api/visits/{visit}", headers=official)
+    api.get(f"/api/visits/{visit}", headers=cast.other_official)
+    api.get("/api/inspections?review=pending", headers=supervisor)
+    api.get("/api/inspections?review=maybe", headers=supervisor)
+    api.get(f"/api/inspections/{inspection}", headers=official)
+    api.get(f"/api/inspections/{new_id()}", headers=official)
+    path = f"/api/inspections/{inspection}/review"
+    api.post(path, json={"action": "request_reinspection"}, headers=supervisor)
+    api.post(path, json={"action": "approve", "note": "เรียบร้อย"}, headers=supervisor)
+    assert api.post(path, json={"action": "approve"}, headers=official).status_code == 403
+    api.get(f"/api/villages/{cast.village}/clean-tidy", headers=official)
+    api.get(f"/api/villages/{cast.village}/clean-tidy", headers=cast.other_official)
+
+
+def _admin(api: CheckedClient, cast: Cast) -> None:
+    """Accounts and devices: a new account, its change, its password, its phone revoked."""
+    admin = cast.admin
+    api.get("/api/admin/users?role=official&active=true", headers=admin)
+    api.get("/api/admin/users?role=king", headers=admin)
+    new = {"username": "somsri", "display_name": "สมศรี", "role": "official",
+           "district_codes": ["6501"], "password": "secret-pass"}  # fmt: skip
+    user = api.post("/api/admin/users", json=new, headers=admin).get_json()
+    assert api.post("/api/admin/users", json=new, headers=admin).status_code == 409
+    path = f"/api/admin/users/{user['id']}"
+    api.patch(path, json={"display_name": "สมศรี ใจดี"}, headers=admin)
+    api.patch(path, json={"role": "king"}, headers=admin)
+    phone = _sign_in(api, SimpleNamespace(username="somsri"))
+    api.get(f"/api/admin/devices?user={user['id']}", headers=admin)
+    api.get("/api/admin/devices?user=0", headers=admin)
+    api.post(f"/api/admin/devices/{phone['X-Device-Id']}/revoke", headers=admin)
+    api.post("/api/admin/devices/no-such-device/revoke", headers=admin)
+    api.post(f"{path}/reset-password", json={"password": "another-pass"}, headers=admin)
+    api.post(f"{path}/reset-password", json={"password": "short"}, headers=admin)
 
 
 def _quarantine_and_conflicts(api: CheckedClient, cast: Cast) -> None:
@@ -293,9 +371,13 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     )
     _accounts_and_places(api)
     photo = _photos(api, cast)
-    cid = _every_outcome(api, cast, photo)
+    cid, visit, inspection = _every_outcome(api, cast, photo)
     _pulls(api, cast)
     _transitions(api, cast, cid)
+    _queue(api, cast, cid)
+    _workspace(api, cast)
+    _fieldwork(api, cast, visit, inspection)
+    _admin(api, cast)
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
     missing = {
