@@ -41,8 +41,9 @@ def run(database: str, seconds: float, devices: int, concurrency: int) -> dict[s
     """One timed run against a fresh database; returns the summary figures."""
     # Kept when the run fails, for its gunicorn.log; removed when it passes.
     tmp = tempfile.mkdtemp(prefix=f"load-{database}-", dir=os.environ.get("BENCH_TMP"))
+    supervisors = devices // SUPERVISOR_SHARE
     with server_for(
-        database, Path(tmp), seed_users=lambda url: create_users(url, devices, devices // SUPERVISOR_SHARE)
+        database, Path(tmp), seed_users=lambda url: create_users(url, devices, supervisors)
     ) as (base, url, photo_dir):
         stats = Stats()
         phones = [Device(base, f"load-{i:03d}", stats) for i in range(devices)]
