@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -24,9 +25,11 @@ class ApiProblem(Exception):
         *,
         code: str | None = None,
         errors: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail or title)
+        self.headers = headers
         self.status = status
         self.title = title
         self.detail = detail
@@ -59,6 +62,25 @@ def problem_response(
     return response
 
 
+# How long a client should wait before retrying when the database is busy or unreachable.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable() -> Response:
+    """503 for a database that is locked past the busy timeout or unreachable: retry later.
+
+    Nothing of the request was committed, so a retry is safe (pushes are exactly-once)."""
+    if not _wants_problem():
+        return ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS).get_response()
+    return problem_response(
+        503,
+        "Service Unavailable",
+        "The database is busy or unreachable; nothing was stored. Retry shortly.",
+        code="db.unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def _wants_problem() -> bool:
     return request.path.startswith("/api") or request.path == "/healthz"
 
@@ -80,7 +102,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiProblem)
     def handle_problem(exc: ApiProblem) -> Response:
         return problem_response(
-            exc.status, exc.title, exc.detail, code=exc.code, errors=exc.errors, **exc.extra
+            exc.status,
+            exc.title,
+            exc.detail,
+            code=exc.code,
+            errors=exc.errors,
+            headers=exc.headers,
+            **exc.extra,
         )
 
     @app.errorhandler(HTTPException)
@@ -99,6 +127,11 @@ def init_app(app: Flask) -> None:
             code = "request.invalid"
         headers = {k: v for k, v in exc.get_headers() if k.lower() not in {"content-type"}}
         return problem_response(status, title, detail, code=code, errors=errors, headers=headers)
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(exc: OperationalError) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        return database_unavailable()
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response | HTTPException:
