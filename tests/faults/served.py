@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from sqlalchemy import create_engine, text
-
 from e2e.server import DEMO_PASSWORD
+from sqlalchemy import create_engine, text
 
 
 class Phone:

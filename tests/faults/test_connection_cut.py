@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from e2e.server import running_app
-from sqlalchemy import create_engine, text
-
 from faults.served import Phone, paused_worker, stored_counts
+from sqlalchemy import create_engine, text
 
 pytestmark = pytest.mark.usefixtures("postgres_only")
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import requests
 from e2e.server import running_app
-
 from faults.served import Phone, paused_worker, stored_counts
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
