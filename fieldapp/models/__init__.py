@@ -18,6 +18,7 @@ from fieldapp.models.sync import (
     Change,
     ChangeCounter,
     Conflict,
+    FeedRestore,
     QuarantinedMutation,
 )
 from fieldapp.models.upload import Upload
@@ -35,6 +36,7 @@ __all__ = [
     "Conflict",
     "Device",
     "District",
+    "FeedRestore",
     "FollowupEntry",
     "Inspection",
     "Photo",
