@@ -57,7 +57,14 @@ OFFSET_HEADERS = {
 
 
 def _header_doc(name: str, description: str, required: bool = False) -> dict:
-    return {"in": "header", "name": name, "required": required, "description": description}
+    # OpenAPI requires a schema per parameter; generated clients and contract tests need it.
+    return {
+        "in": "header",
+        "name": name,
+        "required": required,
+        "description": description,
+        "schema": {"type": "string"},
+    }
 
 
 TUS_HEADER = _header_doc("Tus-Resumable", "Must be 1.0.0", required=True)
