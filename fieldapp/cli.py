@@ -13,6 +13,7 @@ from fieldapp.auth.tokens import revoke_device
 from fieldapp.backup import BackupError, backup, restore
 from fieldapp.extensions import db
 from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -167,6 +168,7 @@ def init_app(app: Flask) -> None:
         revoke_device_command,
         import_villages_command,
         sync_compact_command,
+        photos_gc_command,
         backup_command,
         restore_command,
     ):

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
+from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.schemas.messages import field_paths
@@ -28,9 +29,8 @@ from fieldapp.schemas.sync import (
 )
 from fieldapp.syncstore import quarantine
 from fieldapp.syncstore.envelope import mutation_from_envelope
-from fieldapp.syncstore.fastpath import simple_envelope
 from fieldapp.syncstore.pull import Reader, pull_changes
-from fieldapp.syncstore.push import actor_for, push_mutations, viewer_for
+from fieldapp.syncstore.push import push_mutations, viewer_for
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
 
@@ -39,29 +39,13 @@ _pull_query = PullQuerySchema()
 
 
 def _invalid_request(exc: ValidationError) -> ApiProblem:
-    return ApiProblem(
+    return ApiProblem.invalid(
         400,
         "Bad Request",
         "The push is malformed; nothing was applied. See errors.",
         code="sync.invalid_request",
-        errors=field_paths(exc.messages, root="_body"),
+        messages=field_paths(exc.messages, root="_body"),
     )
-
-
-def _fast_load(body: Any) -> dict[str, Any] | None:
-    """The schema's output when every mutation is of the plain, common shape; else None."""
-    if type(body) is not dict or body.keys() != {"device_id", "mutations"}:
-        return None
-    device_id, raw = body["device_id"], body["mutations"]
-    if type(device_id) is not str or not 0 < len(device_id) <= 64 or type(raw) is not list:
-        return None
-    loaded = []
-    for mutation in raw:
-        envelope = simple_envelope(mutation)
-        if envelope is None:
-            return None
-        loaded.append(envelope)
-    return {"device_id": device_id, "mutations": loaded} if loaded else None
 
 
 @blp.route("/push", methods=["POST"])
@@ -87,12 +71,10 @@ def push():
             code="sync.too_many_mutations",
             limit=limit,
         )
-    loaded = _fast_load(body)
-    if loaded is None:
-        try:
-            loaded = _push_schema.load(body if isinstance(body, dict) else {})
-        except ValidationError as exc:
-            raise _invalid_request(exc) from exc
+    try:
+        loaded = _push_schema.load(body if isinstance(body, dict) else {})
+    except ValidationError as exc:
+        raise _invalid_request(exc) from exc
     device = current_device()
     if loaded["device_id"] != device.id:
         raise ApiProblem(
@@ -123,12 +105,12 @@ def pull():
     try:
         query = _pull_query.load(request.args.to_dict())
     except ValidationError as exc:
-        raise ApiProblem(
+        raise ApiProblem.invalid(
             400,
             "Bad Request",
             "cursor must be a cursor this server gave, limit a positive integer.",
             code="sync.invalid_cursor",
-            errors=field_paths(exc.messages, root="_body"),
+            messages=field_paths(exc.messages, root="_body"),
         ) from exc
     cursor, limit = query["cursor"], min(query["limit"], current_app.config["SYNC_MAX_PULL"])
     actor = actor_for(current_user(), current_device().id)
@@ -151,7 +133,8 @@ def rejections(state: str, limit: int, **_: Any):
 @blp.response(200, QuarantineSchema(many=True))
 def list_quarantine(query: dict[str, Any]):
     """Quarantined mutations in your districts (admins: all)."""
-    return db.session.scalars(quarantine.scoped_quarantine(current_user(), query)).all()
+    actor = actor_for(current_user(), current_device().id)
+    return db.session.scalars(quarantine.scoped_quarantine(actor, query)).all()
 
 
 @blp.route("/quarantine/<int:entry_id>/reapply", methods=["POST"])
@@ -178,7 +161,8 @@ def dismiss(data: dict[str, Any], entry_id: int):
 @blp.response(200, ConflictSchema(many=True))
 def list_conflicts(query: dict[str, Any]):
     """Fields edited twice, with the value that was replaced."""
-    return db.session.scalars(quarantine.scoped_conflicts(current_user(), query)).all()
+    actor = actor_for(current_user(), current_device().id)
+    return db.session.scalars(quarantine.scoped_conflicts(actor, query)).all()
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
@@ -187,4 +171,5 @@ def list_conflicts(query: dict[str, Any]):
 @blp.response(200, ConflictSchema)
 def resolve_conflict(data: dict[str, Any], conflict_id: int):
     """Mark a conflict as looked at."""
-    return quarantine.resolve_conflict(conflict_id, data["note"], current_user())
+    actor = actor_for(current_user(), current_device().id)
+    return quarantine.resolve_conflict(conflict_id, data["note"], actor)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
-from fieldapp.bulk import select_among
 from fieldapp.extensions import db
 from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
+from fieldapp.models.user import user_districts
 from fieldapp.syncstore.policy import References, Template
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
@@ -45,11 +44,6 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
     return wanted
 
 
-@cache
-def _rows_of(entity: str) -> Select:
-    return select(table(entity))
-
-
 def load_records(
     wanted: dict[str, set[str]], *, lock: set[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], Record]:
@@ -69,7 +63,7 @@ def load_records(
             query = select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update()
             rows += db.session.execute(query).all()
         if plain:
-            rows += select_among(db.session, _rows_of(entity), t.c.id, plain).all()
+            rows += db.session.execute(select(t).where(t.c.id.in_(plain))).all()
         for row in rows:
             record = record_from_row(entity, row)
             records[(entity, record.id)] = record
@@ -100,7 +94,7 @@ def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, 
     answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
-    rows = select_among(db.session, _OUTCOMES, _APPLIED.c.mutation_id, mutation_ids)
+    rows = db.session.execute(_OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids)))
     return {
         mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
     }
@@ -130,7 +124,21 @@ def load_references(
         if m.transition and isinstance(m.transition.get("assignee_id"), int)
     }
     if assignees:
-        refs.active_users = set(
-            db.session.scalars(select(User.id).where(User.id.in_(assignees), User.active))
-        )
+        refs.assignees = _users_with_districts(sorted(assignees))
     return refs
+
+
+def _users_with_districts(user_ids: list[int]) -> dict[int, User]:
+    """The users, each knowing its district codes (two queries, not one per user)."""
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    codes: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(user_districts.c.user_id, user_districts.c.district_code).where(
+            user_districts.c.user_id.in_(user_ids)
+        )
+    )
+    for user_id, code in rows:
+        codes[user_id].append(code)
+    for user_id, user in users.items():
+        user.know_district_codes(codes[user_id])
+    return users

@@ -10,20 +10,13 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    String,
-    Text,
-    and_,
     case,
-    cast,
     exists,
-    false,
-    or_,
     select,
-    true,
-    type_coerce,
     union_all,
 )
 
+from fieldapp.auth.visibility import feed_filter, may_see, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import (
     Category,
@@ -34,21 +27,12 @@ from fieldapp.models import (
     Photo,
     PhotoLink,
 )
-from fieldapp.syncstore.render import (
-    JSON_VALUES,
-    PULL_COLUMNS,
-    TEMPORAL,
-    Viewer,
-    load_attachments,
-    row_json,
-)
-from fieldapp.syncstore.tables import MODELS, PUSHABLE, table
+from fieldapp.syncstore.render import Viewer, load_attachments, record_json
+from fieldapp.syncstore.tables import MODELS, PUSHABLE, record_from_row, table
 from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
 SEQUENCE_ROW, HORIZON_ROW = 1, 2
-SHARED = ("category", "template")  # province-wide reference data: district_code NULL
-DISTRICT_SCOPED = ("concern", "followup")
 
 
 @dataclass(frozen=True)
@@ -80,22 +64,6 @@ def snapshot() -> Iterator[Connection]:
             conn.rollback()
 
 
-def _scope(actor: Actor) -> Any:
-    c = Change.__table__.c
-    if actor.province_wide:
-        in_districts = true()
-    elif actor.district_codes:
-        in_districts = c.district_code.in_(sorted(actor.district_codes))
-    else:
-        in_districts = false()
-    return or_(
-        and_(c.district_code.is_(None), c.entity.in_(SHARED)),
-        and_(c.entity == "village", in_districts),
-        c.owner_id == actor.user_id,
-        and_(c.entity.in_(DISTRICT_SCOPED), or_(in_districts, c.assignee_id == actor.user_id)),
-    )
-
-
 def _counter(conn: Connection, row_id: int) -> int:
     t = ChangeCounter.__table__
     value = conn.execute(select(t.c.value).where(t.c.id == row_id)).scalar()
@@ -122,7 +90,7 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         if 0 < cursor < horizon:
             return reset("cursor_expired")
         c = Change.__table__.c
-        scope = _scope(reader.actor)
+        scope = feed_filter(reader.actor, c)
         if conn.dialect.name == "sqlite":
             # Walk the feed by seq from the cursor: left alone, SQLite answers the OR from the
             # scope indexes and sorts every row the user ever saw, on every page.
@@ -140,14 +108,32 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         latest: dict[tuple[str, str], int] = {}
         for seq, entity, record_id in rows:
             latest[(entity, record_id)] = seq
-        # The page's record ids as a subquery: the same rows, without 500 bound parameters.
         upto = rows[-1][0] if rows else cursor
-        page = select(c.record_id).where(c.seq > cursor, c.seq <= upto, _scope(reader.actor))
+        # The page's record ids as a subquery: the same rows, without 500 bound parameters.
+        page = select(c.record_id).where(
+            c.seq > cursor, c.seq <= upto, feed_filter(reader.actor, c)
+        )
+        if has_more:  # ... and not at all when a later page holds a newer change of it
+            for key in _changed_later(conn, scope, latest, page, upto):
+                del latest[key]
         changes = _render(conn, reader, latest, page)
         result = {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
         if not has_more:
             result["missing_photos"] = photos_wanted(conn, reader.actor.user_id)
     return result
+
+
+def _changed_later(
+    conn: Connection, scope: Any, latest: dict[tuple[str, str], int], page: Any, upto: int
+) -> set[tuple[str, str]]:
+    """The page's records that have a change after `upto` this user may see: they are served
+    there, once, at their latest state. A record whose later change the user may not see
+    keeps its entry here (it is how the record's leaving the user's scope reaches them)."""
+    c = Change.__table__.c
+    later = conn.execute(
+        select(c.entity, c.record_id).where(c.record_id.in_(page), c.seq > upto, scope).distinct()
+    )
+    return {(entity, record_id) for entity, record_id in later} & latest.keys()
 
 
 def photos_wanted(conn: Connection, user_id: int, limit: int = 1000) -> list[str]:
@@ -185,19 +171,10 @@ def _render(
     for entity, ids in by_entity.items():
         if entity in MODELS:
             t = table(entity)
-            columns = [t.c[name] for name in PULL_COLUMNS[entity]]
-            if conn.dialect.name == "sqlite":  # times and JSON as stored text, unparsed
-                as_text = TEMPORAL[entity] | JSON_VALUES[entity]
-                columns = [type_coerce(c, String) if c.name in as_text else c for c in columns]
-            else:  # JSON as its text, unparsed
-                columns = [
-                    cast(c, Text).label(c.name) if c.name in JSON_VALUES[entity] else c
-                    for c in columns
-                ]
             c = Change.__table__.c
             in_page = page.where(c.entity == entity) if by_subquery and len(ids) > 20 else ids
-            for row in conn.execute(select(*columns).where(t.c.id.in_(in_page))):
-                rows[(entity, row[0])] = row
+            for row in conn.execute(select(t).where(t.c.id.in_(in_page))):
+                rows[(entity, row.id)] = row
         elif entity == "category":
             t = Category.__table__
             for row in conn.execute(select(t).where(t.c.code.in_(ids))):
@@ -213,7 +190,7 @@ def _render(
     c = Change.__table__.c
     attachable = page.where(c.entity.in_(("visit", "inspection", "concern", "followup")))
     attachments = load_attachments(conn, attachable if by_subquery and len(live) > 20 else live)
-    assignees = _assignees_of_parents(conn, rows)
+    concerns = _concerns_of_followups(conn, rows)
     actor, viewer = reader.actor, reader.viewer
     out = []
     for key, seq in sorted(latest.items(), key=lambda item: item[1]):
@@ -225,37 +202,33 @@ def _render(
             entry.update(deleted=item is None, record=item)
         elif row.deleted:
             entry.update(deleted=True, record=None)
-        elif not _visible(actor, entity, row, assignees):
+        elif not may_see(actor, _scope_of(entity, row, concerns)):
             entry.update(deleted=True, out_of_scope=True, record=None)
         else:
-            shown = row_json(entity, row, viewer, None if entity == "village" else attachments)
-            entry.update(deleted=False, record=shown)
+            shown = None if entity == "village" else attachments
+            record = record_json(record_from_row(entity, row), viewer, shown)
+            entry.update(deleted=False, record=record)
         out.append(entry)
     return out
 
 
-def _assignees_of_parents(
-    conn: Connection, rows: dict[tuple[str, str], Any]
-) -> dict[str, int | None]:
-    """The current assignee of each concern a pulled follow-up belongs to."""
-    known = {i: row.assignee_id for (e, i), row in rows.items() if e == "concern"}
+_CONCERN_SCOPE = ("id", "district_code", "created_by_id", "assignee_id")
+
+
+def _concerns_of_followups(conn: Connection, rows: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """The scope columns of each concern a pulled follow-up belongs to, as they are now."""
+    known = {i: row for (e, i), row in rows.items() if e == "concern"}
     wanted = {row.concern_id for (e, _), row in rows.items() if e == "followup"} - set(known)
     if wanted:
         t = table("concern")
-        found = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
-        known.update({concern_id: assignee for concern_id, assignee in found})
+        found = conn.execute(
+            select(*(t.c[name] for name in _CONCERN_SCOPE)).where(t.c.id.in_(sorted(wanted)))
+        )
+        known.update({row.id: row for row in found})
     return known
 
 
-def _visible(actor: Actor, entity: str, row: Any, assignees: dict[str, int | None]) -> bool:
-    """The pull scope, applied to the record as it is now (it may have moved since)."""
-    if row.created_by_id == actor.user_id:
-        return True
-    if entity == "village":
-        return actor.in_scope(row.district_code)
-    if entity == "concern":
-        return actor.in_scope(row.district_code) or row.assignee_id == actor.user_id
-    if entity == "followup":
-        assignee = assignees.get(row.concern_id)
-        return actor.in_scope(row.district_code) or assignee == actor.user_id
-    return False
+def _scope_of(entity: str, row: Any, concerns: dict[str, Any]) -> Any:
+    """The record's scope as it is now (it may have moved since the change was fed)."""
+    concern = concerns.get(row.concern_id) if entity == "followup" else None
+    return scope_of(entity, row, concern)

@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from fieldapp.auth.access import ROLE_PERMISSIONS
 from fieldapp.extensions import db
-from fieldapp.models import QuarantinedMutation, User
+from fieldapp.models import QuarantinedMutation
 from fieldapp.models.base import utcnow
 from fieldapp.syncstore.load import load_outcomes, load_records, load_references, wanted_ids
 from fieldapp.syncstore.policy import StorePolicy
@@ -30,20 +29,8 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 5
 
 
-def actor_for(user: User, device_id: str) -> Actor:
-    permissions = ROLE_PERMISSIONS.get(user.role, frozenset()) if user.active else frozenset()
-    return Actor(
-        user_id=user.id,
-        role=str(user.role),
-        device_id=device_id,
-        district_codes=frozenset(user.district_codes),
-        province_wide=user.province_wide,
-        permissions=frozenset(str(p) for p in permissions),
-    )
-
-
 def viewer_for(actor: Actor) -> Viewer:
-    return Viewer(actor.user_id, "see_personal_data" in actor.permissions)
+    return Viewer(actor)
 
 
 class Refused(Exception):
@@ -116,7 +103,7 @@ def _push_once(
     result = apply_batch(mutations, records, stored, actor, policy, now)
     if interactive and result.rejected:
         _, outcome, _ = result.rejected[0]
-        raise Refused(_answer(outcome, result, viewer_for(actor), Attachments.empty()))
+        raise Refused(_answer(outcome, viewer_for(actor), Attachments.empty()))
     write_result(result, actor, now, reapplying)
     return result
 
@@ -138,14 +125,13 @@ def _answers(result: BatchResult, actor: Actor) -> list[dict[str, Any]]:
         load_attachments(db.session, ids, conflicts=rendered) if ids else Attachments.empty()
     )
     return [
-        _answer(o, result, viewer, attachments, with_record=o.mutation_id in transitions)
+        _answer(o, viewer, attachments, with_record=o.mutation_id in transitions)
         for o in result.outcomes
     ]
 
 
 def _answer(
     outcome: Outcome,
-    result: BatchResult,
     viewer: Viewer,
     attachments: Attachments,
     *,
@@ -170,9 +156,6 @@ def _answer(
         out["conflicts"] = [c.as_dict() for c in outcome.conflicts]
     photos = attachments.photos.get(outcome.record_id, ())
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
-    if with_record or outcome.status != APPLIED:
-        key = (outcome.entity, outcome.record_id)
-        record = result.written.get(key) or result.current.get(key)
-        if record is not None:
-            out["record"] = record_json(record, viewer, attachments)
+    if (with_record or outcome.status != APPLIED) and outcome.record is not None:
+        out["record"] = record_json(outcome.record, viewer, attachments)
     return out

@@ -1,7 +1,7 @@
 """feed restores: the sequence ranges a restore from a backup left void
 
 Revision ID: e7a1c0d2b9f4
-Revises: b3c1d2e4f5a6
+Revises: e8a41c2d9b07
 Create Date: 2026-12-03 18:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7a1c0d2b9f4'
-down_revision = 'b3c1d2e4f5a6'
+down_revision = 'e8a41c2d9b07'
 branch_labels = None
 depends_on = None
 
