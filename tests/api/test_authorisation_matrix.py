@@ -31,6 +31,7 @@ PUBLIC = {
     "health.healthz",
     "geo.list_districts",
     "geo.list_subdistricts",
+    "meta.meta",  # field lists and enumerations a client needs before signing in; no records
 }
 # Bodies that get past input validation, so the authorisation check is what answers.
 BODIES: dict[str, Any] = {
