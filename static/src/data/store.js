@@ -107,10 +107,10 @@ export async function queueStep(id, transition, { baseVersion, photos = [] } = {
     base_version: baseVersion ?? record?.server?.version ?? 1, transition, observed_at: isoWithOffset(now), state: 'pending',
   };
   if (photos.length) mutation.photos = photos.map(photoLink);
-  await tx.objectStore('outbox').add(mutation);
+  const seq = await tx.objectStore('outbox').add(mutation);
   if (record) await tx.objectStore('records').put({ ...record, state: record.state === 'attention' ? 'attention' : 'pending' });
   await tx.done;
-  return mutation;
+  return { ...mutation, seq };
 }
 
 /** Steps of a concern still in the outbox: waiting to be sent, or refused. */
