@@ -209,7 +209,7 @@ export const en = {
   'sync.failed_plain': 'Sending did not work; press "Sync now" to try again. Your work is still on this phone.',
   'sync.photos_retry': '{n} photos could not be sent just now; the app will retry by itself.',
   'login.unsent': 'This phone still holds {n} unsent items of {user}. They are kept: sign in to send them, or export them to a file.',
-  'state.photos': 'Photos still sending',
+  'state.photos': 'Photos not all sent',
   'overdue.badge': 'Overdue',
   'priority.n': 'Priority {n}',
   'photo.before': 'Photos before',

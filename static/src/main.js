@@ -76,7 +76,8 @@ function header() {
     h('a', { href: '/', 'data-link': true, class: 'brand' }, t('app.short_name')),
     netBadge(),
     h('button', { type: 'button', class: 'link', lang: language() === 'th' ? 'en' : 'th',
-      'aria-label': t('lang.switch'), onclick: toggleLanguage }, other));
+      // The name starts with what the button shows (axe: label-content-name-mismatch).
+      'aria-label': `${other} — ${t('lang.switch')}`, onclick: toggleLanguage }, other));
 }
 
 function footerNav(pathname) {

@@ -59,7 +59,7 @@ export async function recordsScreen(ctx) {
   const tab = TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'pending';
   const all = await listRecords();
   const counts = Object.fromEntries(TABS.map((s) => [s, all.filter((r) => r.state === s).length]));
-  const nav = h('nav', { class: 'tabs', 'aria-label': t('records.tabs') }, TABS.map((s) => h('a', {
+  const nav = h('nav', { class: 'tabs fit', 'aria-label': t('records.tabs') }, TABS.map((s) => h('a', {
     href: `/app/records?tab=${s}`, 'data-link': true, 'aria-current': s === tab ? 'page' : null,
   }, `${t(`state.${s}`)} (${counts[s]})`)));
   return h('section', {}, h('h1', {}, t('records.title')), nav,

@@ -12,15 +12,19 @@ import { field, h, replace } from '../ui/dom.js';
 import { assigneePicker } from './assignee-picker.js';
 import { duplicateSearch } from './duplicate-search.js';
 
-/** Draw the screen again once the sync that carries a step has finished (or failed). */
+/**
+ * While a step waits in the outbox, the next sync's end (sent, or failed for want of signal)
+ * draws the concern again; each drawing listens once more while something still waits.
+ */
 function redrawAfterSync(ctx) {
-  const again = () => {
-    syncEvents.removeEventListener('done', again);
-    syncEvents.removeEventListener('error', again);
-    ctx.rerender();
+  const path = window.location.pathname;
+  const once = () => {
+    syncEvents.removeEventListener('done', once);
+    syncEvents.removeEventListener('error', once);
+    if (window.location.pathname === path) ctx.rerender();
   };
-  syncEvents.addEventListener('done', again);
-  syncEvents.addEventListener('error', again);
+  syncEvents.addEventListener('done', once);
+  syncEvents.addEventListener('error', once);
 }
 
 function noteField(action, values) {
@@ -64,9 +68,8 @@ async function stepForm(ctx, action, detail, close) {
     }
     await queueStep(detail.id, stepBody(action, detail.status, values), { baseVersion: detail.version });
     ctx.flash(navigator.onLine ? t('step.sending') : t('step.saved_offline'));
-    redrawAfterSync(ctx);
+    await ctx.rerender();
     ctx.requestSync('save');
-    ctx.rerender();
   };
   return h('form', { class: 'step-form', 'data-action': action, 'aria-label': t(`step.${action}`), onsubmit: submit, novalidate: true },
     h('h4', {}, t(`step.${action}`)), ...(await stepInputs(ctx, action, detail, values)), noteField(action, values), message,
@@ -93,6 +96,7 @@ export function workflowControls(ctx, detail) {
 
 /** Steps of this concern still on the phone: waiting for signal, or refused with the reason. */
 export function pendingStepsNotice(ctx, entries) {
+  if (entries.some((e) => e.state !== 'rejected')) redrawAfterSync(ctx);
   return h('section', { class: 'workflow', 'aria-label': t('step.title') }, h('h3', {}, t('step.title')),
     h('ul', { class: 'pending-steps' }, entries.map((entry) => h('li', { 'data-state': entry.state },
       h('strong', {}, t(`step.${entry.transition.action}`)), ' ',
@@ -101,5 +105,5 @@ export function pendingStepsNotice(ctx, entries) {
           h('button', { type: 'button', class: 'secondary', onclick: async () => { await discardStep(entry.seq); await acknowledge(entry.record_id); ctx.rerender(); } }, t('step.discard'))]
         : h('span', { class: 'badge state-pending' }, navigator.onLine ? t('step.waiting') : t('step.waiting_offline'))))),
     entries.some((e) => e.state !== 'rejected')
-      ? h('button', { type: 'button', class: 'primary', onclick: () => { redrawAfterSync(ctx); ctx.requestSync('manual'); } }, t('sync.now')) : null);
+      ? h('button', { type: 'button', class: 'primary', onclick: () => ctx.requestSync('manual') }, t('sync.now')) : null);
 }
