@@ -321,6 +321,7 @@ export const en = {
   'summary.new': 'new concerns to accept',
   'summary.assigned_to_me': 'assigned to me',
   'summary.inspections_to_review': 'inspections to review',
+  'summary.unavailable': 'The summary cannot be shown just now; try again later.',
   'summary.offline': 'Offline — the summary shows when there is signal.',
   'reviews.title': 'Reviews',
   'reviews.tabs': 'Kind of work',

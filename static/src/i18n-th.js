@@ -321,6 +321,7 @@ export const th = {
   'summary.new': 'เรื่องใหม่รอรับ',
   'summary.assigned_to_me': 'มอบหมายให้ฉัน',
   'summary.inspections_to_review': 'ผลตรวจรอตรวจทาน',
+  'summary.unavailable': 'ยังแสดงภาพรวมไม่ได้ ลองใหม่ภายหลัง',
   'summary.offline': 'ออฟไลน์ — ภาพรวมจะแสดงเมื่อมีสัญญาณ',
   'reviews.title': 'ตรวจทานงาน',
   'reviews.tabs': 'ประเภทงาน',

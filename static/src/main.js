@@ -8,7 +8,7 @@ import { language, setLanguage, t } from './i18n.js';
 import { requestBackgroundSync, syncEvents, syncNow } from './sync/engine.js';
 import { registerServiceWorker } from './sw-register.js';
 import { h, replace } from './ui/dom.js';
-import { isForm, menuFor, routeFor } from './ui/routes.js';
+import { isCurrent, isForm, menuFor, routeFor } from './ui/routes.js';
 
 const root = document.getElementById('app');
 const ctx = {
@@ -82,9 +82,8 @@ function header() {
 
 function footerNav(pathname) {
   const menu = menuFor(ctx.session?.user?.role);
-  const current = (href) => (href === '/' ? /^\/(app\/?)?(home)?$/.test(pathname) : pathname.startsWith(href.replace(/\/[^/]*$/, '/')) || pathname === href);
   return h('nav', { class: `bottom items-${menu.length}`, 'aria-label': t('nav.main') },
-    menu.map(([href, key]) => h('a', { href, 'data-link': true, 'aria-current': current(href) ? 'page' : null }, t(key))));
+    menu.map((item) => h('a', { href: item[0], 'data-link': true, 'aria-current': isCurrent(item, pathname) ? 'page' : null }, t(item[1]))));
 }
 
 /** Draw the screen for the current address. */

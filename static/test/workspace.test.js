@@ -4,7 +4,7 @@ import { offeredSteps, stepBody, stepProblems, STEP_ORDER } from '../src/data/wo
 import { firstWords, mayEdit, shownState } from '../src/data/records.js';
 import { photosToPrefetch } from '../src/photos/remote.js';
 import { isTemporary } from '../src/sync/uploads.js';
-import { menuFor } from '../src/ui/routes.js';
+import { isCurrent, menuFor } from '../src/ui/routes.js';
 import { reviewQuery } from '../src/workspace/reviews.js';
 import { chartPoints } from '../src/workspace/chart.js';
 import { matchCandidates } from '../src/workspace/duplicate-search.js';
@@ -122,6 +122,10 @@ describe('photos from the server', () => {
 describe('the menu', () => {
   it('keeps the official\'s three entries and adds the workspace for supervisors and admins', () => {
     expect(menuFor('official').map(([, key]) => key)).toEqual(['nav.home', 'nav.records', 'nav.assigned']);
+    expect(isCurrent(menuFor('official')[1], '/app/record/abc')).toBe(true);
+    expect(isCurrent(menuFor('official')[1], '/app/assigned')).toBe(false);
+    expect(isCurrent(menuFor('supervisor')[2], '/app/review/inspection/x')).toBe(true);
+    expect(isCurrent(menuFor('supervisor')[0], '/app/queue')).toBe(false);
     expect(menuFor('supervisor').map(([href]) => href)).toContain('/app/queue');
     expect(menuFor('supervisor').map(([href]) => href)).not.toContain('/app/admin/users');
     expect(menuFor('admin').map(([href]) => href)).toContain('/app/admin/users');

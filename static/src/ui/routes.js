@@ -43,11 +43,24 @@ export function isWorkspace(pathname) {
   return /^\/app\/(queue|reviews|review|village|admin)(\/|$)/.test(pathname);
 }
 
-/** The main menu for a role: officials keep theirs; supervisors and admins get the queue and reviews. */
+/**
+ * The main menu for a role: officials keep theirs; supervisors and admins get the queue and
+ * reviews (their own concerns are in the queue under "assigned to me"), admins the people.
+ * Each item: address, label key, and the address prefixes it stands for.
+ */
 export function menuFor(role) {
-  const items = [['/', 'nav.home']];
-  if (role === 'supervisor' || role === 'admin') items.push(['/app/queue', 'nav.queue'], ['/app/reviews/inspections', 'nav.reviews']);
-  items.push(['/app/records', 'nav.records'], ['/app/assigned', 'nav.assigned']);
-  if (role === 'admin') items.push(['/app/admin/users', 'nav.admin']);
+  if (role !== 'supervisor' && role !== 'admin') {
+    return [['/', 'nav.home', []], ['/app/records', 'nav.records', ['/app/record']], ['/app/assigned', 'nav.assigned', []]];
+  }
+  const items = [['/', 'nav.home', []], ['/app/queue', 'nav.queue', []],
+    ['/app/reviews/inspections', 'nav.reviews', ['/app/reviews', '/app/review/', '/app/village/']],
+    ['/app/records', 'nav.records', ['/app/record']]];
+  if (role === 'admin') items.push(['/app/admin/users', 'nav.admin', ['/app/admin']]);
   return items;
+}
+
+/** Whether a menu item stands for the screen at `pathname`. */
+export function isCurrent([href, , prefixes], pathname) {
+  if (href === '/') return /^\/(app\/?)?(home)?$/.test(pathname);
+  return pathname === href || pathname.startsWith(`${href}/`) || prefixes.some((p) => pathname.startsWith(p));
 }

@@ -15,8 +15,8 @@ export async function summaryCard() {
   try {
     summary = await apiFetch('/api/me/summary');
   } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    return h('p', { class: 'notice warn', role: 'status' }, t('summary.offline'));
+    // Home must always open: without the summary the rest of it still works.
+    return h('p', { class: 'notice warn', role: 'status' }, t(error instanceof NetworkError ? 'summary.offline' : 'summary.unavailable'));
   }
   return h('nav', { class: 'summary-card', 'aria-label': t('summary.title') }, h('h2', {}, t('summary.title')),
     h('ul', {}, LINKS.map(([key, href, label]) => h('li', { class: key === 'overdue' && summary[key] ? 'alarm' : null },

@@ -51,6 +51,6 @@ export async function queueFilterForm(ctx, filters, places) {
       class: 'button secondary' }, t('queue.clear')) : null));
   // A choice applies at once; the text search on Enter or "Apply".
   form.addEventListener('change', (event) => { if (event.target.name !== 'q') form.requestSubmit(); });
-  return h('details', { class: 'filters', open: activeFilters(filters).length > 0 || window.matchMedia('(min-width: 1024px)').matches },
+  return h('details', { class: 'filters', open: activeFilters(filters).length > 0 },
     h('summary', {}, t('queue.filters'), activeFilters(filters).length ? ` (${activeFilters(filters).length})` : ''), form);
 }
