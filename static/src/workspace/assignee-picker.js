@@ -16,8 +16,8 @@ async function eligible(detail) {
     await rememberPeople(people);
     return people;
   } catch (error) {
-    if (!(error instanceof NetworkError)) throw error;
-    return (await kvGet(key)) ?? [];
+    // Offline: the people last seen for this district; the server refusing: nobody to offer.
+    return error instanceof NetworkError ? (await kvGet(key)) ?? [] : [];
   }
 }
 
