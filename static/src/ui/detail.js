@@ -11,7 +11,8 @@ import { photoGallery } from './photo-gallery.js';
 import { transitionForm } from './transition-form.js';
 import { villageLabel } from './village-picker.js';
 import { timelineList } from './timeline.js';
-import { knownPeople } from '../data/people.js';
+import { knownPeople, peopleIn, rememberPeople } from '../data/people.js';
+import { apiFetch } from '../api.js';
 
 function row(label, value) {
   if (value === null || value === undefined || value === '') return null;
@@ -42,9 +43,28 @@ function visitRows(view) {
     row(t('visit.villagers_met'), view.villagers_met), row(t('visit.notes'), view.notes)];
 }
 
+/**
+ * Who is who in a concern's timeline: names this phone knows, refreshed from the server's
+ * view of the concern when there is signal (a slow link does not hold the screen long).
+ */
+async function timelineNames(id) {
+  if (navigator.onLine) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 3000);
+    try {
+      await rememberPeople(peopleIn(await apiFetch(`/api/concerns/${id}`, { signal: abort.signal })));
+    } catch {
+      // Offline, slow or not allowed: the names already known will do.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return knownPeople();
+}
+
 /** The follow-up timeline of a concern, oldest first; this phone's unsent comments marked. */
 async function timelineSection(ctx, view) {
-  const [entries, names] = await Promise.all([timeline(view.id), knownPeople()]);
+  const [entries, names] = await Promise.all([timeline(view.id), timelineNames(view.id)]);
   return h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h2', {}, t('timeline.title')),
     timelineList(entries, { names, me: ctx.session.user, extra: (e) => localState(ctx, e) }));
 }
