@@ -6,9 +6,12 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from fieldapp import clock
 from fieldapp.auth.passwords import hash_password
 from fieldapp.auth.tokens import revoke_device
 from fieldapp.extensions import db
+from fieldapp.followup.escalation import parse_schedule
+from fieldapp.followup.overdue import escalate_overdue
 from fieldapp.models import Device, District, Role, User, record_audit
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
@@ -124,6 +127,21 @@ def sync_compact_command(before: int | None) -> None:
     click.echo(f"removed {removed} superseded feed entries; devices below {horizon} will reset")
 
 
+@click.command("escalate-overdue")
+def escalate_overdue_command() -> None:
+    """Raise the escalation level of open concerns past their due date (idempotent: run it
+    daily; a second run the same day changes nothing)."""
+    try:
+        schedule = parse_schedule(current_app.config["ESCALATION_DAYS"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    raised = escalate_overdue(clock.today(), clock.now(), schedule)
+    db.session.commit()
+    for step in raised:
+        click.echo(f"{step.concern_id}: level {step.from_level} -> {step.to_level}")
+    click.echo(f"{len(raised)} concern(s) escalated on {clock.today().isoformat()}")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -133,5 +151,6 @@ def init_app(app: Flask) -> None:
         revoke_device_command,
         import_villages_command,
         sync_compact_command,
+        escalate_overdue_command,
     ):
         app.cli.add_command(command)

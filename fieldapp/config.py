@@ -49,6 +49,10 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * 1024 * 1024))),
         "SYNC_MAX_MUTATIONS": int(env.get("SYNC_MAX_MUTATIONS", "500")),
         "SYNC_MAX_PULL": int(env.get("SYNC_MAX_PULL", "1000")),
+        # A frozen clock for tests and demos (fieldapp/clock.py); ignored in production.
+        "FIELDAPP_FAKE_NOW": env.get("FIELDAPP_FAKE_NOW") or None,
+        # Days after the due date at which `flask escalate-overdue` raises levels 1, 2, 3…
+        "ESCALATION_DAYS": env.get("ESCALATION_DAYS", "0,7,14"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -111,9 +111,11 @@ def _reset_postgres(app) -> None:
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         db.session.execute(text("UPDATE change_counter SET value = 0"))
+        from fieldapp.seed import seed_service_levels
         from fieldapp.syncstore.feed import publish_reference_data
 
         publish_reference_data()
+        seed_service_levels()
         db.session.commit()
 
 

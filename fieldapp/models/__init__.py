@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from fieldapp.models.audit import AuditEntry, record_audit
-from fieldapp.models.catalogue import Category, ChecklistTemplate
+from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
 from fieldapp.models.photo import Photo, PhotoLink
@@ -42,6 +42,7 @@ __all__ = [
     "PlaceType",
     "QuarantinedMutation",
     "Role",
+    "ServiceLevel",
     "Subdistrict",
     "Upload",
     "Urgency",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -45,6 +46,8 @@ class Visit(SyncedRecord, InVillage, db.Model):
     """ลงพื้นที่พบปะประชาชน: an official meets villagers."""
 
     __tablename__ = "visits"
+    # The review list: a district's visits, newest first.
+    __table_args__ = (Index("ix_visits_district_visited", "district_code", "visited_at"),)
 
     visited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     companions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
@@ -63,10 +66,22 @@ class PlaceType(StrEnum):
     OFFICE = "office"
 
 
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REINSPECTION_REQUESTED = "reinspection_requested"
+
+
 class Inspection(SyncedRecord, InVillage, db.Model):
     """A scored PHITSANULOK CLEAN & TIDY checklist of one place."""
 
     __tablename__ = "inspections"
+    # The review list (a district's inspections, newest first, by review status) and a
+    # village's Clean & Tidy history.
+    __table_args__ = (
+        Index("ix_inspections_district_inspected", "district_code", "inspected_at"),
+        Index("ix_inspections_district_review", "district_code", "review_status"),
+    )
 
     place_type: Mapped[str] = mapped_column(String(20), nullable=False)
     place_name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -81,6 +96,11 @@ class Inspection(SyncedRecord, InVillage, db.Model):
     reinspection_of_id: Mapped[str | None] = mapped_column(ForeignKey("inspections.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A supervisor's review: pending, approved or reinspection_requested (with why).
+    review_status: Mapped[str] = mapped_column(
+        String(30), default=ReviewStatus.PENDING, server_default="pending", nullable=False
+    )
+    review_note: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
@@ -95,6 +115,15 @@ class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
     __tablename__ = "concerns"
+    # The supervisors' queue: a page of 20 in the order asked for, read from an index
+    # (bench/queue_bench.py): a district's concerns by status and age, the province's by
+    # status and age or by due date, and by age alone.
+    __table_args__ = (
+        Index("ix_concerns_queue_district", "district_code", "status", "reported_at"),
+        Index("ix_concerns_queue_status", "status", "reported_at"),
+        Index("ix_concerns_queue_due", "status", "due_date"),
+        Index("ix_concerns_reported_at", "reported_at"),
+    )
 
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), nullable=False)
@@ -117,3 +146,7 @@ class Concern(SyncedRecord, InVillage, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duplicate_of_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
     villager_confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    # Raised by `flask escalate-overdue` while the concern stays open past its due date.
+    escalation_level: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )

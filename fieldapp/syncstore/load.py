@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from fieldapp import clock
 from fieldapp.bulk import select_among
 from fieldapp.extensions import db
-from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
+from fieldapp.followup.transitions import DUE_ON
+from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, ServiceLevel, User
 from fieldapp.syncstore.policy import References, Template
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
@@ -133,4 +135,15 @@ def load_references(
         refs.active_users = set(
             db.session.scalars(select(User.id).where(User.id.in_(assignees), User.active))
         )
+    if any(m.transition and m.transition.get("action") in DUE_ON for m in mutations):
+        refs.service_levels = load_service_levels()
+        refs.today = clock.today()
     return refs
+
+
+def load_service_levels() -> dict[tuple[str, str], int]:
+    """(category_code, urgency) -> days to resolve."""
+    rows = db.session.execute(
+        select(ServiceLevel.category_code, ServiceLevel.urgency, ServiceLevel.days)
+    )
+    return {(category, urgency): days for category, urgency, days in rows}
