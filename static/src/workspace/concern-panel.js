@@ -76,9 +76,9 @@ export async function concernPanel(ctx, id) {
       detail.may_edit && local ? h('a', { href: `/app/concern/${id}`, 'data-link': true, class: 'button secondary' }, t('detail.edit')) : null),
     offline ? h('p', { class: 'notice warn', role: 'status' }, t('concern.offline_copy')) : null,
     facts(detail),
+    controls,
     await photoGallery(detail.photos, { missing: detail.missing_photos }),
     locationSection(detail),
-    controls,
     h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h3', {}, t('timeline.title')),
       timelineList(detail.timeline ?? [], { names, me: ctx.session.user })));
 }
