@@ -12,9 +12,21 @@ def init_app(app: Flask) -> None:
 
     # Every route that declares its input parses JSON bodies the same safe way.
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
-    from fieldapp.api import auth, concerns, geo, health, photos, sync, uploads, workspace
+    from fieldapp.api import (
+        admin,
+        auth,
+        concerns,
+        fieldwork,
+        geo,
+        health,
+        photos,
+        sync,
+        uploads,
+        workspace,
+    )
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns, workspace):
+    blueprints = (health, auth, geo, uploads, photos, sync, concerns, workspace, fieldwork, admin)
+    for module in blueprints:
         api.register_blueprint(module.blp)

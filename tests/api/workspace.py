@@ -82,6 +82,15 @@ class Province:
         assert response.status_code == 200, response.get_json()
         return response.get_json()
 
+    def pull_cursor(self, who: str) -> str:
+        """Where `who`'s phone is after pulling everything there is now."""
+        cursor = "0"
+        while True:
+            page = self.get(who, f"/api/sync/pull?cursor={cursor}&limit=1000").get_json()
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                return cursor
+
     def pull(self, who: str, cursor: str = "0") -> list[dict[str, Any]]:
         changes = []
         while True:

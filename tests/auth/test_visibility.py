@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
 
 from fieldapp.auth.access import ROLE_PERMISSIONS
-from fieldapp.auth.visibility import Scope, change_refusal, feed_filter, may_see
+from fieldapp.auth.visibility import Scope, change_refusal, feed_filter, may_review, may_see
 from sync import Actor
 
 ME = 7
@@ -152,3 +152,21 @@ def test_follow_up_entries_are_append_only_and_scoped_by_their_concern():
     assert change_refusal(official, "create", scope("followup", "6502", "other"), OTHER)[0] == (
         "out_of_scope"
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "inspection", "6501", "other", True),
+        ("supervisor", "visit", "6501", "other", True),
+        ("supervisor", "inspection", "6501", "own", False),  # never one's own work
+        ("supervisor", "inspection", "6502", "other", False),
+        ("admin", "inspection", "6502", "other", True),
+        ("official", "inspection", "6501", "other", False),
+        ("official", "inspection", "6501", "own", False),
+        ("supervisor", "concern", "6501", "other", False),  # concerns have a workflow instead
+    ],
+)
+def test_who_reviews_field_work(role, entity, district, relation, allowed):
+    assert may_review(actor(role), scope(entity, district, relation)) is allowed
+    assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
