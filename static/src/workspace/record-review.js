@@ -70,7 +70,7 @@ export async function recordReviewScreen(ctx, kind, id) {
     h('a', { href: `/app/reviews/${kind}s`, 'data-link': true, class: 'button secondary back' }, t('reviews.back')),
     h('h1', {}, t(`entity.${kind}`), ' · ', villageName(record.village)),
     h('dl', {}, facts.flat().filter(Boolean)), await photoGallery(record.photos),
-    kind === 'inspection' ? reviewControls(ctx, record) : null,
+    kind === 'inspection' && record.may_review ? reviewControls(ctx, record) : null,
     record.village ? h('p', {}, h('a', { href: `/app/village/${record.village.id}/clean-tidy`, 'data-link': true, class: 'button secondary' },
       t('cleantidy.open'))) : null);
 }
