@@ -23,6 +23,11 @@ from tests.e2e.workspace import (
 )
 
 BANGKOK = timezone(timedelta(hours=7))
+# The service worker's runtime cache holds the photo's thumbnail (photos/remote.js, sw.js).
+THUMB_CACHED = """async (sha) => {
+  const cache = await caches.open('fieldapp-photo-thumbs');
+  return Boolean(await cache.match(`/api/photos/${sha}/thumb`));
+}"""
 TODAY = datetime.now(BANGKOK).date()
 
 
@@ -149,6 +154,8 @@ def test_supervisor_phone_steps_one_offline(browser, clock_server, photos):
     context = new_context(browser, server, PHONE)
     page = context.new_page()
     sign_in_as(page, "demo-supervisor")
+    [(sha,)] = server.query("SELECT sha256 FROM photo_links WHERE record_id = ?", concern_id)
+    page.wait_for_function(THUMB_CACHED, arg=sha, polling=200)
 
     row = find_in_queue(page, words)
     row.get_by_role("link").click()
@@ -163,6 +170,11 @@ def test_supervisor_phone_steps_one_offline(browser, clock_server, photos):
     take_step(page, "รับเรื่อง")
     expect(panel.locator(".pending-steps")).to_contain_text("รอส่งเมื่อมีสัญญาณ")
     assert server.query("SELECT status FROM concerns WHERE id = ?", concern_id) == [("new",)]
+    # Reopened without signal: the step still waits, and the official's photo shows from the
+    # service worker's thumbnail cache (prefetched after the supervisor's sync).
+    page.reload()
+    expect(panel.locator(".pending-steps")).to_contain_text("รอส่งเมื่อมีสัญญาณ")
+    expect(panel.locator(".gallery img")).to_have_count(1)
     context.set_offline(False)
     expect(panel.locator(".badge.status-accepted")).to_be_visible()
     assert server.query("SELECT status FROM concerns WHERE id = ?", concern_id) == [("accepted",)]
