@@ -70,9 +70,9 @@ def concern_queue(args: dict[str, Any]):
     counts = queue.counts_from_rows(
         db.session.execute(queue.queue_counts_query(actor, wanted, today)).all()
     )
-    concerns = db.session.scalars(queue.queue_page(actor, wanted, today, page, per_page)).all()
+    ids = list(db.session.scalars(queue.queue_page(actor, wanted, today, page, per_page)))
     return {
-        "items": views.summaries(list(concerns), today),
+        "items": views.summaries(queue.page_rows(db.session, ids), today),
         "total": queue.total_of(counts, wanted),
         "page": page,
         "per_page": per_page,

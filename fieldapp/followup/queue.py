@@ -102,14 +102,23 @@ def _order(sort: str) -> list[Any]:
 
 
 def queue_page(actor: Actor, wanted: QueueFilter, today: date, page: int, per_page: int) -> Select:
-    """The page's concerns, in the order asked for."""
+    """The ids of the page's concerns, in the order asked for, read from the queue index
+    alone (load the rows with `page_rows`)."""
     return (
-        select(Concern)
+        select(CONCERNS.c.id)
         .where(*queue_clauses(actor, wanted, today))
         .order_by(*_order(wanted.sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
+
+
+def page_rows(session: Any, ids: list[str]) -> list[Concern]:
+    """The concerns of a page, in the page's order."""
+    if not ids:
+        return []
+    found = {c.id: c for c in session.scalars(select(Concern).where(Concern.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
 
 
 def queue_counts_query(actor: Actor, wanted: QueueFilter, today: date) -> Select:

@@ -115,14 +115,25 @@ class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
     __tablename__ = "concerns"
-    # The supervisors' queue: a page of 20 in the order asked for, read from an index
-    # (bench/queue_bench.py): a district's concerns by status and age, the province's by
-    # status and age or by due date, and by age alone.
+    # The supervisors' queue (bench/queue_bench.py): one narrow index holds every column the
+    # queue filters, counts and sorts on, so counts per status and the page's ids are read
+    # from it alone, without the rows (a row is ~1 KB of text); then 20 rows are read.
     __table_args__ = (
-        Index("ix_concerns_queue_district", "district_code", "status", "reported_at"),
-        Index("ix_concerns_queue_status", "status", "reported_at"),
-        Index("ix_concerns_queue_due", "status", "due_date"),
-        Index("ix_concerns_reported_at", "reported_at"),
+        Index(
+            "ix_concerns_queue",
+            "status",
+            "district_code",
+            "category_code",
+            "urgency",
+            "priority",
+            "due_date",
+            "assignee_id",
+            "created_by_id",
+            "deleted",
+            "reported_at",
+            "id",
+        ),
+        Index("ix_concerns_reported_at", "reported_at", "id"),
     )
 
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
@@ -135,9 +146,7 @@ class Concern(SyncedRecord, InVillage, db.Model):
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
     # Workflow fields: supervisors own them; devices change them only through transitions.
-    status: Mapped[str] = mapped_column(
-        String(20), default=ConcernStatus.NEW, nullable=False, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=ConcernStatus.NEW, nullable=False)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assignee_agency: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[date | None] = mapped_column(Date)

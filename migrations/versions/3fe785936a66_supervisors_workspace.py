@@ -29,10 +29,11 @@ def upgrade():
     )
     with op.batch_alter_table('concerns', schema=None) as batch_op:
         batch_op.add_column(sa.Column('escalation_level', sa.Integer(), server_default='0', nullable=False))
-        batch_op.create_index('ix_concerns_queue_district', ['district_code', 'status', 'reported_at'], unique=False)
-        batch_op.create_index('ix_concerns_queue_due', ['status', 'due_date'], unique=False)
-        batch_op.create_index('ix_concerns_queue_status', ['status', 'reported_at'], unique=False)
-        batch_op.create_index('ix_concerns_reported_at', ['reported_at'], unique=False)
+        # One narrow index the queue filters, counts and sorts from (it leads with status,
+        # so the single-column status index goes).
+        batch_op.drop_index('ix_concerns_status')
+        batch_op.create_index('ix_concerns_queue', ['status', 'district_code', 'category_code', 'urgency', 'priority', 'due_date', 'assignee_id', 'created_by_id', 'deleted', 'reported_at', 'id'], unique=False)
+        batch_op.create_index('ix_concerns_reported_at', ['reported_at', 'id'], unique=False)
 
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('review_status', sa.String(length=30), server_default='pending', nullable=False))
@@ -58,9 +59,8 @@ def downgrade():
 
     with op.batch_alter_table('concerns', schema=None) as batch_op:
         batch_op.drop_index('ix_concerns_reported_at')
-        batch_op.drop_index('ix_concerns_queue_status')
-        batch_op.drop_index('ix_concerns_queue_due')
-        batch_op.drop_index('ix_concerns_queue_district')
+        batch_op.drop_index('ix_concerns_queue')
+        batch_op.create_index('ix_concerns_status', ['status'], unique=False)
         batch_op.drop_column('escalation_level')
 
     op.drop_table('service_levels')
