@@ -4,7 +4,7 @@
  * concern replaces the queue (with a way back to the same filtered page).
  */
 import { apiFetch, NetworkError } from '../api.js';
-import { formatDate, language, localName, t } from '../i18n.js';
+import { formatDate, language, t } from '../i18n.js';
 import { rememberPeople } from '../data/people.js';
 import { pageCount, PER_PAGE, queueApiPath, queueFilters, queueHref, QUEUE_TABS, tabCount } from '../data/queue-query.js';
 import { h } from '../ui/dom.js';
