@@ -45,7 +45,8 @@ export async function homeScreen(ctx) {
       h('a', { href: '/app/inspection/new', 'data-link': true, class: 'button' }, t('home.new_inspection')),
       h('a', { href: '/app/concern/new', 'data-link': true, class: 'button' }, t('home.new_concern'))),
     h('h2', {}, t('home.today', { n: today.length })), await recordList(ctx, today),
-    h('details', { class: 'storage' }, h('summary', {}, t('storage.title')),
+    // Opened by the user, it stays open when a sync draws home again.
+    h('details', { class: 'storage', open: Boolean(ctx.storageOpen), ontoggle: (e) => { ctx.storageOpen = e.target.open; } }, h('summary', {}, t('storage.title')),
       h('p', {}, t('storage.usage', { used: storage.usageMb.toFixed(1), quota: storage.quotaMb.toFixed(0) })),
       h('p', {}, storage.persisted ? t('storage.persisted') : t('storage.not_persisted')),
       h('button', { type: 'button', class: 'secondary', onclick: () => downloadUnsynced(ctx.session) }, t('storage.export')),
