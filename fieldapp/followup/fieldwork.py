@@ -15,7 +15,8 @@ from fieldapp.clock import BANGKOK
 from fieldapp.extensions import db
 from fieldapp.followup.views import people, village_json
 from fieldapp.models import ChecklistTemplate, Inspection, Village, Visit
-from fieldapp.syncstore.render import Viewer, load_attachments, record_json
+from fieldapp.syncstore.push import viewer_for
+from fieldapp.syncstore.render import load_attachments, record_json
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Actor
 
@@ -117,7 +118,7 @@ def fieldwork_detail(entity: str, record: Any, actor: Actor) -> dict[str, Any]:
     row = db.session.execute(select(t).where(t.c.id == record.id)).one()
     out = record_json(
         record_from_row(entity, row),
-        Viewer(actor.user_id, False),
+        viewer_for(actor),
         load_attachments(db.session, [record.id]),
     )
     [line] = fieldwork_lines(entity, [record])

@@ -15,14 +15,14 @@ from fieldapp.auth.visibility import (
     may_see,
     record_filter,
     scope_of,
-    sees_personal_data,
     supervises,
 )
 from fieldapp.extensions import db
 from fieldapp.followup.queue import CONCERNS, OPEN, is_overdue
 from fieldapp.followup.transitions import ConcernState, WorkflowActor, allowed_actions
 from fieldapp.models import Category, Concern, FollowupEntry, ServiceLevel, User, Village
-from fieldapp.syncstore.render import Viewer, load_attachments, record_json
+from fieldapp.syncstore.push import viewer_for
+from fieldapp.syncstore.render import load_attachments, record_json
 from fieldapp.syncstore.tables import record_from_row
 from sync import Actor
 
@@ -123,8 +123,8 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     scope = scope_of("concern", concern)
     row = db.session.execute(select(CONCERNS).where(CONCERNS.c.id == concern.id)).one()
     record = record_from_row("concern", row)
-    viewer = Viewer(actor.user_id, sees_personal_data(actor, scope))
-    out = record_json(record, viewer, load_attachments(db.session, [concern.id]))
+    # Personal data as pull shows it (visibility.sees_personal_data decides).
+    out = record_json(record, viewer_for(actor), load_attachments(db.session, [concern.id]))
     [line] = summaries([concern], today)
     out.update({k: line[k] for k in ("village", "assignee", "overdue", "subdistrict_code")})
     out.update(category_name_th=line["category_name_th"], category_name_en=line["category_name_en"])

@@ -21,6 +21,9 @@ class CommaList(fields.Field):
     """A query parameter holding values separated by commas: `status=new,accepted`."""
 
     def __init__(self, item: fields.Field, *, max_items: int = 50, **kwargs: Any) -> None:
+        # Documented as what it is on the wire: one string of values separated by commas.
+        metadata = {"type": "string", "default": "", "description": "Values separated by commas."}
+        kwargs["metadata"] = {**metadata, **kwargs.get("metadata", {})}
         super().__init__(**kwargs)
         self.item, self.max_items = item, max_items
 
