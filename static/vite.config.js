@@ -24,6 +24,9 @@ export default defineConfig({
         // A classic script: every browser that has service workers can run it.
         rollupFormat: 'iife',
         globPatterns: ['index.html', 'boot.js', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        // Leaflet exists only in a build with a tile server (VITE_MAP_TILE_URL) and is useful only
+        // with signal (the tiles need it): fetched when a map is drawn, not precached.
+        globIgnores: ['assets/leaflet-*'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
       includeAssets: ['icons/*.png'],
