@@ -23,7 +23,10 @@ export default defineConfig({
       injectManifest: {
         // A classic script: every browser that has service workers can run it.
         rollupFormat: 'iife',
-        globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        globPatterns: ['index.html', 'boot.js', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        // Leaflet exists only in a build with a tile server (VITE_MAP_TILE_URL) and is useful only
+        // with signal (the tiles need it): fetched when a map is drawn, not precached.
+        globIgnores: ['assets/leaflet-*'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
       includeAssets: ['icons/*.png'],
