@@ -5,16 +5,12 @@ and every route of the document is exercised both ways here.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from openapi_core import Config, OpenAPI
-from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_client import Cast, CheckedClient, pull_all, push, sign_in
 from photos.images import jpeg, sha256
 from photos.tus import create, head, patch
 from sync_helpers import (
@@ -24,7 +20,6 @@ from sync_helpers import (
     update_mutation,
     visit_mutation,
 )
-from werkzeug.routing import Map, Rule
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
@@ -39,99 +34,9 @@ NEVER_REFUSED = {
 }
 
 
-class AnsweredRequest(WerkzeugOpenAPIRequest):
-    """The request an answer belongs to; its body was read by the app already."""
-
-    @property
-    def body(self) -> bytes | None:
-        return None
-
-
-class CheckedClient:
-    """The test client, checking every /api answer against the document and noting which
-    documented operations answered a success and which an error."""
-
-    def __init__(self, client: Any) -> None:
-        self.client = client
-        self.spec = client.get("/api/openapi.json").get_json()
-        # Problems are JSON too (RFC 9457): read them as such.
-        config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
-        self.openapi = OpenAPI.from_dict(self.spec, config=config)
-        self.routes = Map(
-            [
-                Rule(re.sub(r"\{(\w+)\}", r"<\1>", path), endpoint=path)
-                for path in self.spec["paths"]
-            ]
-        ).bind("localhost")
-        self.answered: dict[tuple[str, str], set[str]] = {}
-
-    def operations(self) -> Iterator[tuple[str, str]]:
-        for path, item in self.spec["paths"].items():
-            for method in item:
-                if method != "parameters":
-                    yield method.upper(), path
-
-    def open(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.client.open(path, method=method, **kwargs)
-        response.get_data()  # a file answer read whole, so closing it closes the file
-        response.close()
-        template, _ = self.routes.match(path.split("?")[0], method=method)
-        if method == "HEAD":  # never a body (RFC 9110): the status must be documented
-            documented = self.spec["paths"][template]["head"]["responses"]
-            assert str(response.status_code) in documented or "default" in documented
-        else:
-            self.openapi.validate_response(
-                AnsweredRequest(response.request), WerkzeugOpenAPIResponse(response)
-            )
-        kind = "success" if response.status_code < 400 else "error"
-        self.answered.setdefault((method, template), set()).add(kind)
-        return response
-
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.open("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> Any:
-        return self.open("POST", path, **kwargs)
-
-    def head(self, path: str, **kwargs: Any) -> Any:
-        return self.open("HEAD", path, **kwargs)
-
-    def patch(self, path: str, **kwargs: Any) -> Any:
-        return self.open("PATCH", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> Any:
-        return self.open("PUT", path, **kwargs)
-
-
 @pytest.fixture
 def api(client) -> CheckedClient:
     return CheckedClient(client)
-
-
-def _sign_in(api: CheckedClient, user: Any) -> dict[str, str]:
-    response = api.post(
-        "/api/auth/login", json={"username": user.username, "password": "secret-pass"}
-    )
-    assert response.status_code == 201
-    body = response.get_json()
-    return {"Authorization": f"Bearer {body['token']}", "X-Device-Id": body["device_id"]}
-
-
-def _push(api: CheckedClient, who: dict[str, str], *mutations: dict[str, Any]) -> list[dict]:
-    body = {"device_id": who["X-Device-Id"], "mutations": list(mutations)}
-    response = api.post("/api/sync/push", json=body, headers=who)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()["results"]
-
-
-def _pull_all(api: CheckedClient, who: dict[str, str]) -> list[dict]:
-    cursor, changes = "0", []
-    while True:
-        page = api.get(f"/api/sync/pull?cursor={cursor}&limit=3", headers=who).get_json()
-        changes += page["changes"]
-        cursor = page["cursor"]
-        if not page["has_more"]:
-            return changes
 
 
 def _upload_photo(api: CheckedClient, who: dict[str, str], data: bytes) -> None:
@@ -140,19 +45,6 @@ def _upload_photo(api: CheckedClient, who: dict[str, str], data: bytes) -> None:
     location = created.headers["Location"]
     assert head(api, who, location).status_code == 200
     assert patch(api, who, location, 0, data, "sha256").status_code == 204
-
-
-@dataclass
-class Cast:
-    """Who takes part: an official (with a second phone), one of another district, a
-    supervisor, an admin, and a village of the official's district."""
-
-    official: dict[str, str]
-    second_phone: dict[str, str]
-    other_official: dict[str, str]
-    supervisor: dict[str, str]
-    admin: dict[str, str]
-    village: str
 
 
 def _accounts_and_places(api: CheckedClient) -> None:
@@ -211,38 +103,38 @@ def _every_outcome(api: CheckedClient, cast: Cast, photo: str) -> tuple[str, str
     """Applied, merged, conflict, rejected, duplicate and a transition; returns a concern, a
     visit and an inspection that stay."""
     official, village = cast.official, cast.village
-    [visit] = _push(api, official, {**visit_mutation(village), "photos": [{"sha256": photo}]})
+    [visit] = push(api, official, {**visit_mutation(village), "photos": [{"sha256": photo}]})
     vid = visit["record_id"]
-    _push(api, official, update_mutation("visit", vid, 1, notes="เครื่องหนึ่ง"))
-    [merged] = _push(api, official, update_mutation("visit", vid, 1, villagers_met=30))
+    push(api, official, update_mutation("visit", vid, 1, notes="เครื่องหนึ่ง"))
+    [merged] = push(api, official, update_mutation("visit", vid, 1, villagers_met=30))
     assert merged["status"] == "merged"
     personal = {"reporter_consent": True, "reporter_name": "สมหญิง"}
-    cid = _push(api, official, concern_mutation(village, **personal))[0]["record_id"]
-    _push(api, official, update_mutation("concern", cid, 1, description="ยาว 20 เมตร"))
-    [conflict] = _push(api, cast.second_phone, update_mutation("concern", cid, 1, description="3"))
+    cid = push(api, official, concern_mutation(village, **personal))[0]["record_id"]
+    push(api, official, update_mutation("concern", cid, 1, description="ยาว 20 เมตร"))
+    [conflict] = push(api, cast.second_phone, update_mutation("concern", cid, 1, description="3"))
     assert conflict["status"] == "conflict"
-    [rejected] = _push(api, official, concern_mutation(village, status="closed"))
+    [rejected] = push(api, official, concern_mutation(village, status="closed"))
     assert rejected["status"] == "rejected"
     again = visit_mutation(village)
-    _push(api, official, again)
-    assert _push(api, official, again)[0]["status"] == "duplicate"
-    [accepted] = _push(api, cast.supervisor, transition_mutation(cid, 3, "accept"))
+    push(api, official, again)
+    assert push(api, official, again)[0]["status"] == "duplicate"
+    [accepted] = push(api, cast.supervisor, transition_mutation(cid, 3, "accept"))
     assert accepted["status"] == "applied" and accepted["record"]
     inspection = _inspection(village)
-    _push(api, official, inspection)
-    _push(api, official, {**update_mutation("visit", vid, 3), "op": "delete", "fields": {}})
+    push(api, official, inspection)
+    push(api, official, {**update_mutation("visit", vid, 3), "op": "delete", "fields": {}})
     comment = {"concern_id": cid, "body": "ติดตาม"}
-    _push(api, official, {**update_mutation("followup", new_id(), 0, **comment), "op": "create"})
+    push(api, official, {**update_mutation("followup", new_id(), 0, **comment), "op": "create"})
     api.post("/api/sync/push", json={"device_id": "x", "mutations": []}, headers=official)
     api.post("/api/sync/push", data=b"{", headers=official, content_type="application/json")
     return cid, again["record_id"], inspection["record_id"]
 
 
 def _pulls(api: CheckedClient, cast: Cast) -> None:
-    entities = {change["entity"] for change in _pull_all(api, cast.official)}
+    entities = {change["entity"] for change in pull_all(api, cast.official)}
     assert entities == {"visit", "inspection", "concern", "followup", "village", "category",
                         "template"}  # fmt: skip
-    _pull_all(api, cast.supervisor)  # personal data shown, others' records
+    pull_all(api, cast.supervisor)  # personal data shown, others' records
     api.get("/api/sync/pull?cursor=" + "9" * 12, headers=cast.official)  # a reset
     api.get("/api/sync/pull?cursor=abc", headers=cast.official)
 
@@ -263,7 +155,7 @@ def _queue(api: CheckedClient, cast: Cast, cid: str) -> None:
     api.get(f"/api/concerns/{cid}", headers=supervisor)
     api.get(f"/api/concerns/{cid}", headers=cast.other_official)
     here, there = (concern_mutation(cast.village, lat=16.8211, lon=100.2659 + d) for d in (0, 1e-3))
-    _push(api, official, here, there)
+    push(api, official, here, there)
     nearby = f"/api/concerns/{here['record_id']}/nearby"
     assert len(api.get(f"{nearby}?radius_m=2000", headers=supervisor).get_json()) == 1
     api.get(f"{nearby}?radius_m=0", headers=supervisor)
@@ -317,7 +209,7 @@ def _admin(api: CheckedClient, cast: Cast) -> None:
     path = f"/api/admin/users/{user['id']}"
     api.patch(path, json={"display_name": "สมศรี ใจดี"}, headers=admin)
     api.patch(path, json={"role": "king"}, headers=admin)
-    phone = _sign_in(api, SimpleNamespace(username="somsri"))
+    phone = sign_in(api, SimpleNamespace(username="somsri"))
     api.get(f"/api/admin/devices?user={user['id']}", headers=admin)
     api.get("/api/admin/devices?user=0", headers=admin)
     api.post(f"/api/admin/devices/{phone['X-Device-Id']}/revoke", headers=admin)
@@ -336,7 +228,7 @@ def _quarantine_and_conflicts(api: CheckedClient, cast: Cast) -> None:
     path = f"/api/sync/quarantine/{entry['id']}/reapply"
     assert api.post(path, json=fixed, headers=admin).status_code == 200
     assert api.post(path, json={}, headers=admin).status_code == 409
-    _push(api, cast.official, concern_mutation(cast.village, status="closed"))
+    push(api, cast.official, concern_mutation(cast.village, status="closed"))
     [entry] = api.get("/api/sync/quarantine", headers=admin).get_json()
     path = f"/api/sync/quarantine/{entry['id']}/dismiss"
     api.post(path, json={"note": "ซ้ำ"}, headers=admin)
@@ -362,11 +254,11 @@ def _devices(api: CheckedClient, cast: Cast) -> None:
 def test_every_route_answers_what_the_document_says(api, make_user, make_village):
     official = make_user(districts=("6501",))
     cast = Cast(
-        official=_sign_in(api, official),
-        second_phone=_sign_in(api, official),
-        other_official=_sign_in(api, make_user(districts=("6502",))),
-        supervisor=_sign_in(api, make_user(role="supervisor", districts=("6501",))),
-        admin=_sign_in(api, make_user(role="admin", districts=())),
+        official=sign_in(api, official),
+        second_phone=sign_in(api, official),
+        other_official=sign_in(api, make_user(districts=("6502",))),
+        supervisor=sign_in(api, make_user(role="supervisor", districts=("6501",))),
+        admin=sign_in(api, make_user(role="admin", districts=())),
         village=make_village().id,
     )
     _accounts_and_places(api)
@@ -392,20 +284,20 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
 
 def test_every_time_the_api_sends_carries_an_offset(api, make_user, make_village):
     """Quarantine and conflict times used to be sent naive (read back from SQLite)."""
-    official = _sign_in(api, make_user())
-    supervisor = _sign_in(api, make_user(role="supervisor"))
+    official = sign_in(api, make_user())
+    supervisor = sign_in(api, make_user(role="supervisor"))
     village = make_village().id
-    _push(api, official, concern_mutation(village, status="closed"))
-    [concern] = _push(api, official, concern_mutation(village))
+    push(api, official, concern_mutation(village, status="closed"))
+    [concern] = push(api, official, concern_mutation(village))
     cid = concern["record_id"]
-    _push(api, official, update_mutation("concern", cid, 1, description="หนึ่ง"))
-    _push(api, supervisor, update_mutation("concern", cid, 1, description="สอง"))
+    push(api, official, update_mutation("concern", cid, 1, description="หนึ่ง"))
+    push(api, supervisor, update_mutation("concern", cid, 1, description="สอง"))
     answers = [
         api.get("/api/sync/rejections", headers=official).get_json(),
         api.get("/api/sync/quarantine", headers=supervisor).get_json(),
         api.get("/api/sync/conflicts", headers=supervisor).get_json(),
         api.get("/api/devices", headers=official).get_json(),
-        _pull_all(api, official),
+        pull_all(api, official),
     ]
     times = re.findall(r'"(\d{4}-\d\d-\d\dT[^"]*)"', str(answers).replace("'", '"'))
     assert len(times) > 10
