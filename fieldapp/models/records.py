@@ -117,3 +117,6 @@ class Concern(SyncedRecord, InVillage, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duplicate_of_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
     villager_confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    # The code the villager follows the case by (fieldapp/followup/tracking.py); set by the
+    # server when the concern first arrives, never sent by a device.
+    tracking_code: Mapped[str | None] = mapped_column(String(16), unique=True)

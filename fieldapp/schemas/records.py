@@ -63,7 +63,7 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
         "approved_by_id",
         "approved_at",
     ),
-    "concern": COMMON_SERVER_FIELDS,
+    "concern": (*COMMON_SERVER_FIELDS, "tracking_code"),
     "followup": (*COMMON_SERVER_FIELDS, "from_status", "to_status", "data"),
 }
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}
