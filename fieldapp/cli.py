@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from fieldapp.auth.passwords import hash_password
 from fieldapp.auth.tokens import revoke_device
 from fieldapp.extensions import db
 from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.reports.opendata import export_open_data
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -124,6 +127,17 @@ def sync_compact_command(before: int | None) -> None:
     click.echo(f"removed {removed} superseded feed entries; devices below {horizon} will reset")
 
 
+@click.command("export-open-data")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def export_open_data_command(path: Path) -> None:
+    """Write the anonymised open-data SQLite file (docs/open-data.md; `datasette PATH`)."""
+    summary = export_open_data(path)
+    for table, count in summary.rows.items():
+        click.echo(f"  {table:<20} {count}")
+    tokenizer = "trigram" if summary.trigram else "unicode61 (SQLite < 3.34: no trigram)"
+    click.echo(f"wrote {summary.path} (full-text search: {tokenizer})")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -133,5 +147,6 @@ def init_app(app: Flask) -> None:
         revoke_device_command,
         import_villages_command,
         sync_compact_command,
+        export_open_data_command,
     ):
         app.cli.add_command(command)

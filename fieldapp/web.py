@@ -22,7 +22,7 @@ def dist_dir() -> Path:
     return Path(configured or Path(current_app.root_path).parent / "static" / "dist")
 
 
-@blp.route("/")
+# The site's root is the public page (fieldapp/api/public.py); the app lives under /app.
 @blp.route("/app", strict_slashes=False)
 @blp.route("/app/<path:_route>")
 def shell(_route: str = "") -> Response:

@@ -12,9 +12,23 @@ def init_app(app: Flask) -> None:
 
     # Every route that declares its input parses JSON bodies the same safe way.
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
-    from fieldapp.api import auth, concerns, geo, health, photos, sync, uploads
+    from fieldapp.api import (
+        auth,
+        concerns,
+        geo,
+        health,
+        open311,
+        photos,
+        public,
+        reports,
+        sync,
+        uploads,
+    )
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns):
+    for module in (health, auth, geo, uploads, photos, sync, concerns, reports):
         api.register_blueprint(module.blp)
+    # Plain blueprints: HTML for the public, and Open311's own formats (not problem+json).
+    app.register_blueprint(open311.blp)
+    app.register_blueprint(public.blp)

@@ -12,7 +12,10 @@ Who sees a record:
 - a village: users whose districts hold it (admins: every village);
 - a visit or an inspection: its author, and supervisors of its district (admins: all);
 - a concern: its author, its assignee, and every user whose districts hold it;
-- a follow-up entry: whoever sees its concern (its scope is the concern's scope).
+- a follow-up entry: whoever sees its concern (its scope is the concern's scope);
+- the public, without signing in: live concerns and inspections, anonymised, and the
+  derivatives of photos a supervisor marked publishable (`public_filter`,
+  `public_photo_filter`).
 
 Who may change one: a create needs the record's district in the user's districts (a
 follow-up: a concern the user sees); an update or delete needs its author, a supervisor of its
@@ -185,6 +188,42 @@ def record_filter(actor: Actor, entity: str, table: Any) -> ColumnElement[bool]:
     return scope_clause(actor, entity, district, owner, assignee)
 
 
+def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
+    """`sees_personal_data` as SQL over a concern table: rows whose reporter name and phone
+    the actor may read (an export shows them only where this holds)."""
+    own = table.c.created_by_id == actor.user_id
+    if not actor.may(Permission.SEE_PERSONAL_DATA):
+        return own
+    return or_(own, record_filter(actor, "concern", table))
+
+
+# -- the public --------------------------------------------------------------------------------
+
+# Anonymised by the reader: a concern without reporter, author, assignee or staff notes; an
+# inspection as its scores only (docs/open311.md, docs/open-data.md).
+PUBLIC = ("concern", "inspection")
+
+
+def public_filter(entity: str, table: Any) -> ColumnElement[bool]:
+    """Rows anyone may see without signing in (anonymised by the reader): live concerns and
+    Clean & Tidy inspections."""
+    if entity not in PUBLIC:
+        return false()
+    return table.c.deleted.is_(False)
+
+
+def public_photo_filter(links: Any) -> ColumnElement[bool]:
+    """Photo links whose derivatives (never the original) the public may see: marked
+    publishable by a supervisor, on a concern the public sees."""
+    concerns = Concern.__table__
+    public = select(concerns.c.id).where(public_filter("concern", concerns))
+    return and_(
+        links.c.publishable.is_(True),
+        links.c.entity == "concern",
+        links.c.record_id.in_(public),
+    )
+
+
 def scope_of(entity: str, record: Any, concern: Any = None) -> Scope:
     """The Scope of a loaded record (a sync Record, an ORM object or a row). A follow-up needs
     its concern."""
@@ -247,6 +286,9 @@ __all__ = [
     "feed_filter",
     "may_be_assigned",
     "may_see",
+    "personal_data_filter",
+    "public_filter",
+    "public_photo_filter",
     "record_filter",
     "scope_clause",
     "scope_of",
