@@ -24,6 +24,9 @@ export default defineConfig({
         // A classic script: every browser that has service workers can run it.
         rollupFormat: 'iife',
         globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        // The dashboard's chart library is online-only: fetched when that screen opens, not
+        // precached onto every official's phone.
+        globIgnores: ['assets/dashboard-charts-*.js'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
       includeAssets: ['icons/*.png'],
@@ -34,7 +37,7 @@ export default defineConfig({
         description: 'บันทึกการลงพื้นที่ ตรวจ Clean & Tidy และปัญหาความเดือดร้อน แม้ไม่มีสัญญาณ · Record visits, Clean & Tidy inspections and citizen concerns offline.',
         lang: 'th',
         dir: 'ltr',
-        start_url: '/',
+        start_url: '/app',
         scope: '/',
         display: 'standalone',
         orientation: 'portrait',

@@ -43,7 +43,7 @@ async function onLogin() {
   ctx.session = await loadSession();
   // Ask the browser to keep our data under storage pressure (Chrome grants it to installed apps).
   navigator.storage?.persist?.().catch(() => {});
-  history.replaceState(null, '', '/');
+  history.replaceState(null, '', '/app');
   requestSync('login');
 }
 
@@ -65,7 +65,7 @@ function toggleLanguage() {
 function header() {
   const other = language() === 'th' ? 'English' : 'ภาษาไทย';
   return h('header', { class: 'top' },
-    h('a', { href: '/', 'data-link': true, class: 'brand' }, t('app.short_name')),
+    h('a', { href: '/app', 'data-link': true, class: 'brand' }, t('app.short_name')),
     h('span', { class: 'net', role: 'status' }, navigator.onLine ? t('net.online') : t('net.offline')),
     h('button', { type: 'button', class: 'link', lang: language() === 'th' ? 'en' : 'th',
       'aria-label': t('lang.switch'), onclick: toggleLanguage }, other));
@@ -73,7 +73,7 @@ function header() {
 
 function footerNav() {
   return h('nav', { class: 'bottom', 'aria-label': t('nav.main') },
-    h('a', { href: '/', 'data-link': true }, t('nav.home')),
+    h('a', { href: '/app', 'data-link': true }, t('nav.home')),
     h('a', { href: '/app/records', 'data-link': true }, t('nav.records')),
     h('a', { href: '/app/assigned', 'data-link': true }, t('nav.assigned')));
 }

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { commentForm, localState } from './comment-form.js';
 import { attentionBanner } from './form-common.js';
 import { photoUrl } from './photo-field.js';
+import { trackingCard } from './tracking-code.js';
 import { transitionForm } from './transition-form.js';
 import { villageLabel } from './village-picker.js';
 
@@ -85,6 +86,7 @@ export async function detailScreen(ctx, id) {
   return h('section', { class: 'detail' },
     h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
     h('p', {}, h('span', { class: `badge state-${record.state}` }, t(`state.${record.state}`))),
+    record.entity === 'concern' ? await trackingCard(view) : null,
     attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoList(view),
     record.entity === 'concern' ? await timelineList(ctx, view) : null,
     record.entity === 'concern' ? commentForm(ctx, record) : null,

@@ -8,6 +8,7 @@ const ROUTES = [
   [/^\/app\/records$/, () => import('./records-list.js').then((m) => (ctx) => m.recordsScreen(ctx))],
   [/^\/app\/assigned$/, () => import('./records-list.js').then((m) => (ctx) => m.assignedScreen(ctx))],
   [/^\/app\/record\/([\w-]+)$/, () => import('./detail.js').then((m) => (ctx, id) => m.detailScreen(ctx, id))],
+  [/^\/app\/dashboard$/, () => import('./dashboard.js').then((m) => (ctx) => m.dashboardScreen(ctx))],
 ];
 
 /** The screen function for a path; unknown paths show home. */
