@@ -91,44 +91,44 @@ def assert_figures(answer: dict, concerns: list[Concern]) -> None:
                     assert got[key][figure] == value, (name, key, figure)
 
 
-def dashboard(client, login, user, query: str = ""):
-    return client.get(f"/api/reports/dashboard?{query}", headers=login(user))
+def dashboard(client, headers, query: str = ""):
+    return client.get(f"/api/reports/dashboard?{query}", headers=headers)
 
 
 def test_an_admin_sees_the_province(client, login, make_user, province):
-    admin = make_user(role="admin", districts=())
-    answer = dashboard(client, login, admin).get_json()
+    admin = login(make_user(role="admin", districts=()))
+    answer = dashboard(client, admin).get_json()
     assert_figures(answer, stored())
     assert answer["today"] == TODAY.isoformat()
 
 
 def test_a_supervisor_sees_their_districts(client, login, make_user, province):
-    supervisor = make_user(role="supervisor", districts=("6501",))
-    answer = dashboard(client, login, supervisor).get_json()
+    supervisor = login(make_user(role="supervisor", districts=("6501",)))
+    answer = dashboard(client, supervisor).get_json()
     assert_figures(answer, stored("6501"))
     assert {row["district_code"] for row in answer["concerns"]["by_district"]} == {"6501"}
 
 
 def test_filters_by_district_and_period(client, login, make_user, province):
-    admin = make_user(role="admin", districts=())
-    answer = dashboard(client, login, admin, "district=6502").get_json()
+    admin = login(make_user(role="admin", districts=()))
+    answer = dashboard(client, admin, "district=6502").get_json()
     assert_figures(answer, stored("6502"))
     start = (TODAY - timedelta(days=25)).isoformat()
-    answer = dashboard(client, login, admin, f"start={start}&end={TODAY.isoformat()}").get_json()
+    answer = dashboard(client, admin, f"start={start}&end={TODAY.isoformat()}").get_json()
     since = at(25, hour=0)
     assert_figures(answer, [c for c in stored() if c.reported_at >= since])
-    bad = dashboard(client, login, admin, "start=2026-05-01&end=2026-04-01")
+    bad = dashboard(client, admin, "start=2026-05-01&end=2026-04-01")
     assert bad.status_code == 422 and bad.get_json()["errors"]["end"]
 
 
 def test_officials_have_no_dashboard(client, login, make_user, province):
-    official = make_user(role="official", districts=("6501",))
-    assert dashboard(client, login, official).status_code == 403
+    official = login(make_user(role="official", districts=("6501",)))
+    assert dashboard(client, official).status_code == 403
 
 
 def test_monthly_activity_and_clean_tidy(client, login, make_user, province):
-    admin = make_user(role="admin", districts=())
-    answer = dashboard(client, login, admin).get_json()
+    admin = login(make_user(role="admin", districts=()))
+    answer = dashboard(client, admin).get_json()
     months = {row["month"]: row for row in answer["monthly"]}
     concerns = stored()
     for month in {_bangkok_day(c.reported_at).strftime("%Y-%m") for c in concerns}:

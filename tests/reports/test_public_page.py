@@ -28,8 +28,9 @@ def test_the_root_shows_villagers_the_results_and_staff_the_way_in(client, provi
 
 
 def test_the_app_still_lives_under_app(client):
-    assert client.get("/app").status_code == 200
-    assert client.get("/app/records").status_code == 200
+    for path in ("/app", "/app/records"):
+        with client.get(path) as response:  # a file response: closed after
+            assert response.status_code == 200
 
 
 def test_a_case_is_found_by_its_code_however_typed(client, province):
