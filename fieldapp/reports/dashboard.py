@@ -75,9 +75,8 @@ def monthly(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
     ]
 
 
-def clean_tidy(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
-    """Average Clean & Tidy score (percent of the checklist's maximum) per district, with the
-    villages of best and worst average (one query: villages ranked within their district)."""
+def _score_scope(scope: Scope, filters: ReportFilter) -> tuple[Any, ColumnElement[bool]]:
+    """The score of an inspection (percent of its checklist's maximum) and which count."""
     i = INSPECTIONS.c
     percent = 100.0 * cast(i.total, Float) / i.max_total
     where = and_(
@@ -85,60 +84,57 @@ def clean_tidy(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
         filters.where(INSPECTIONS, i.inspected_at),
         i.max_total > 0,
     )
+    return percent, where
+
+
+def _village_extremes(percent: Any, where: ColumnElement[bool]) -> list[Any]:
+    """Per district, the villages of best and worst average (ranked in one query)."""
+    i = INSPECTIONS.c
     per_village = (
-        select(
-            i.district_code,
-            i.village_id,
-            func.avg(percent).label("average"),
-            func.count().label("inspections"),
-        )
+        select(i.district_code, i.village_id, func.avg(percent).label("average"))
         .where(where)
         .group_by(i.district_code, i.village_id)
         .subquery()
     )
     v = per_village.c
+
+    def rank(*order: Any) -> Any:
+        return func.row_number().over(partition_by=v.district_code, order_by=order)
+
     ranked = select(
         v.district_code,
         v.village_id,
         v.average,
-        v.inspections,
-        func.row_number()
-        .over(partition_by=v.district_code, order_by=(v.average.desc(), v.village_id))
-        .label("best"),
-        func.row_number()
-        .over(partition_by=v.district_code, order_by=(v.average, v.village_id))
-        .label("worst"),
+        rank(v.average.desc(), v.village_id).label("best"),
+        rank(v.average, v.village_id).label("worst"),
     ).subquery()
     r = ranked.c
-    extremes = db.session.execute(
-        select(r.district_code, r.village_id, r.average, r.best, r.worst).where(
-            (r.best == 1) | (r.worst == 1)
-        )
-    ).all()
+    return db.session.execute(select(ranked).where((r.best == 1) | (r.worst == 1))).all()
+
+
+def clean_tidy(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
+    """Average Clean & Tidy score per district, with its best and worst village."""
+    i = INSPECTIONS.c
+    percent, where = _score_scope(scope, filters)
     districts = db.session.execute(
-        select(
-            i.district_code,
-            func.avg(percent).label("average"),
-            func.count().label("inspections"),
-        )
+        select(i.district_code, func.avg(percent).label("average"), func.count().label("n"))
         .where(where)
         .group_by(i.district_code)
         .order_by(i.district_code)
     ).all()
-    villages = _village_names({row.village_id for row in extremes})
+    extremes = _village_extremes(percent, where)
+    names = _village_names({row.village_id for row in extremes})
     out = []
     for d in districts:
-        row = {
+        row: dict[str, Any] = {
             "district_code": d.district_code,
             "average_percent": round(float(d.average), 1),
-            "inspections": int(d.inspections),
+            "inspections": int(d.n),
         }
-        for e in extremes:
-            if e.district_code != d.district_code:
-                continue
+        for e in (e for e in extremes if e.district_code == d.district_code):
             village = {
                 "village_id": e.village_id,
-                "name_th": villages.get(e.village_id),
+                "name_th": names.get(e.village_id),
                 "average_percent": round(float(e.average), 1),
             }
             if e.best == 1:
