@@ -12,6 +12,7 @@ from fieldapp.auth.passwords import hash_password
 from fieldapp.auth.tokens import revoke_device
 from fieldapp.extensions import db
 from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.reports.opendata import export_open_data
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
@@ -148,5 +149,6 @@ def init_app(app: Flask) -> None:
         import_villages_command,
         sync_compact_command,
         export_open_data_command,
+        photos_gc_command,
     ):
         app.cli.add_command(command)

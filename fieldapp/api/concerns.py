@@ -10,9 +10,9 @@ from marshmallow import ValidationError
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
-from fieldapp.followup.operations import transition_concern
 from fieldapp.schemas.records import ConcernTransitionBody
 from fieldapp.schemas.sync import OutcomeSchema
+from fieldapp.syncstore.workflow import transition_concern
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/concerns", description="Concerns")
 

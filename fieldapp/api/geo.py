@@ -3,7 +3,8 @@
 from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 
-from fieldapp.auth import authenticated, current_user, district_scope
+from fieldapp.auth import authenticated, current_device, current_user
+from fieldapp.auth.visibility import actor_for, record_filter
 from fieldapp.extensions import db
 from fieldapp.models import District, Subdistrict, Village
 from fieldapp.schemas.geo import (
@@ -36,8 +37,9 @@ def list_subdistricts():
 @blp.response(200, VillageSchema(many=True))
 def list_villages(args):
     """Villages in your districts, searchable by Thai name or หมู่ที่."""
+    actor = actor_for(current_user(), current_device().id)
     query = select(Village).where(
-        Village.deleted.is_(False), district_scope(current_user(), Village.district_code)
+        Village.deleted.is_(False), record_filter(actor, "village", Village.__table__)
     )
     if args["district"]:
         query = query.where(Village.district_code == args["district"])

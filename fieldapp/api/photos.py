@@ -7,7 +7,8 @@ from flask_smorest import Blueprint
 from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import wrap_file
 
-from fieldapp.auth import authenticated, current_user
+from fieldapp.auth import authenticated, current_device, current_user
+from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Photo
@@ -32,10 +33,14 @@ SERVE_HEADERS = {
 }
 
 
+def _actor():
+    return actor_for(current_user(), current_device().id)
+
+
 def _visible_photo(sha256: str) -> Photo:
     """The photo, if it exists and the caller may see it; otherwise the same 404."""
     photo = db.session.get(Photo, sha256) if SHA256_RE.match(sha256) else None
-    if photo is None or not may_view(current_user(), photo):
+    if photo is None or not may_view(_actor(), photo):
         raise ApiProblem(404, "Not Found", "No such photo.", code="photo.not_found")
     return photo
 
@@ -51,7 +56,7 @@ def _urls(sha256: str, original: bool) -> dict[str, str]:
 def photo_info(sha256: str):
     """A photo's size and, for those who may see the original, its provenance."""
     photo = _visible_photo(sha256)
-    original = may_view_original(current_user(), photo)
+    original = may_view_original(_actor(), photo)
     return {
         "sha256": photo.sha256,
         "mime_type": photo.mime_type,
@@ -78,7 +83,7 @@ def photo_bytes(sha256: str, rendition: str) -> Response:
     except ValueError:
         raise ApiProblem(404, "Not Found", "Use thumb, display or original.") from None
     photo = _visible_photo(sha256)
-    if kind is Rendition.ORIGINAL and not may_view_original(current_user(), photo):
+    if kind is Rendition.ORIGINAL and not may_view_original(_actor(), photo):
         raise ApiProblem(
             403,
             "Forbidden",

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
+from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.schemas.messages import field_paths
@@ -30,7 +31,7 @@ from fieldapp.syncstore import quarantine
 from fieldapp.syncstore.envelope import mutation_from_envelope
 from fieldapp.syncstore.fastpath import simple_envelope
 from fieldapp.syncstore.pull import Reader, pull_changes
-from fieldapp.syncstore.push import actor_for, push_mutations, viewer_for
+from fieldapp.syncstore.push import push_mutations, viewer_for
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
 
@@ -151,7 +152,8 @@ def rejections(state: str, limit: int, **_: Any):
 @blp.response(200, QuarantineSchema(many=True))
 def list_quarantine(query: dict[str, Any]):
     """Quarantined mutations in your districts (admins: all)."""
-    return db.session.scalars(quarantine.scoped_quarantine(current_user(), query)).all()
+    actor = actor_for(current_user(), current_device().id)
+    return db.session.scalars(quarantine.scoped_quarantine(actor, query)).all()
 
 
 @blp.route("/quarantine/<int:entry_id>/reapply", methods=["POST"])
@@ -178,7 +180,8 @@ def dismiss(data: dict[str, Any], entry_id: int):
 @blp.response(200, ConflictSchema(many=True))
 def list_conflicts(query: dict[str, Any]):
     """Fields edited twice, with the value that was replaced."""
-    return db.session.scalars(quarantine.scoped_conflicts(current_user(), query)).all()
+    actor = actor_for(current_user(), current_device().id)
+    return db.session.scalars(quarantine.scoped_conflicts(actor, query)).all()
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
@@ -187,4 +190,5 @@ def list_conflicts(query: dict[str, Any]):
 @blp.response(200, ConflictSchema)
 def resolve_conflict(data: dict[str, Any], conflict_id: int):
     """Mark a conflict as looked at."""
-    return quarantine.resolve_conflict(conflict_id, data["note"], current_user())
+    actor = actor_for(current_user(), current_device().id)
+    return quarantine.resolve_conflict(conflict_id, data["note"], actor)

@@ -1,4 +1,4 @@
-"""Authentication (device bearer tokens), roles and district scoping."""
+"""Authentication (device bearer tokens) and roles; who sees what is in auth.visibility."""
 
 from fieldapp.auth.access import (
     Permission,
@@ -8,7 +8,6 @@ from fieldapp.auth.access import (
     current_user,
     require,
 )
-from fieldapp.auth.scoping import district_scope, in_scope
 
 __all__ = [
     "Permission",
@@ -16,7 +15,5 @@ __all__ = [
     "can",
     "current_device",
     "current_user",
-    "district_scope",
-    "in_scope",
     "require",
 ]

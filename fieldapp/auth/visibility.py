@@ -16,32 +16,52 @@ Who sees a record:
 - the public, without signing in: live concerns and inspections, anonymised, and the
   derivatives of photos a supervisor marked publishable (`public_filter`,
   `public_photo_filter`).
+- a photo: its uploader, and whoever sees a live record naming it; the original (it keeps GPS
+  EXIF) only its uploader and supervisors or admins who see such a record;
+- a quarantined mutation: its author and supervisors of its district (admins: all);
+- a conflict: supervisors of its record's district (admins: all).
 
 Who may change one: a create needs the record's district in the user's districts (a
 follow-up: a concern the user sees); an update or delete needs its author, a supervisor of its
 district, or (a concern) its assignee; follow-up entries are never changed. Workflow steps are
 checked by `fieldapp.followup.transitions` with `supervises` from here. Reporter names and
 phones are shown to the record's author and to roles with the personal-data permission who see
-the record.
+the record. A concern is assigned only to an active official or supervisor whose districts
+hold it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
 
 from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
-from fieldapp.models import Concern, Role, User
+from fieldapp.models import Concern, FollowupEntry, Inspection, Role, User, Visit
 from fieldapp.models.user import user_districts
 from sync import Actor
 
 SHARED = ("category", "template")
-AUTHORED = ("visit", "inspection")  # seen by their author and their district's supervisors
+# Seen by their author and their district's supervisors (a quarantine entry's author: the
+# user whose mutation it holds).
+AUTHORED = ("visit", "inspection", "quarantine")
 CONCERN_SCOPED = ("concern", "followup")  # a follow-up has its concern's scope
 PUSHABLE = ("visit", "inspection", "concern", "followup")
 DISTRICT_ONLY = ("village",)
+SUPERVISED_ONLY = ("conflict",)
+ENTITIES = PUSHABLE + DISTRICT_ONLY + SHARED + ("quarantine",) + SUPERVISED_ONLY
+Asked = Callable[[], bool]  # a question answered from the database, asked only when needed
+# The author column of a table, where it is not `created_by_id`.
+OWNER_COLUMNS = {"quarantine": "user_id"}
+# Records a photo may be linked to (PhotoLink.entity -> its table).
+PHOTO_HOLDERS = {
+    "visit": Visit.__table__,
+    "inspection": Inspection.__table__,
+    "concern": Concern.__table__,
+    "followup": FollowupEntry.__table__,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +87,17 @@ def actor_for(user: User, device_id: str) -> Actor:
     )
 
 
+def acting_for(author_id: int, device_id: str) -> Actor:
+    """An admin re-applying a quarantined mutation: as its author, with an admin's authority."""
+    return Actor(
+        user_id=author_id,
+        role=str(Role.ADMIN),
+        device_id=device_id,
+        province_wide=True,
+        permissions=frozenset(str(p) for p in ROLE_PERMISSIONS[Role.ADMIN]),
+    )
+
+
 def supervises(actor: Actor, district_code: str | None) -> bool:
     """May supervise records of this district: a supervisor of it, or an admin."""
     return actor.may(Permission.SUPERVISE) and actor.in_scope(district_code)
@@ -83,6 +114,8 @@ def may_see(actor: Actor, scope: Scope) -> bool:
         return True
     if entity in DISTRICT_ONLY:
         return actor.in_scope(scope.district_code)
+    if entity in SUPERVISED_ONLY:
+        return supervises(actor, scope.district_code)
     if scope.owner_id == actor.user_id:
         return True
     if entity in AUTHORED:
@@ -90,6 +123,25 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     if entity in CONCERN_SCOPED:
         return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
     return False
+
+
+def may_see_photo(actor: Actor, uploaded_by_id: int | None, sees_a_holder: Asked) -> bool:
+    """Thumb and display size: the uploader, or one who sees a live record naming the photo
+    (`sees_a_holder`: asked only when needed; see `photo_holders_seen`)."""
+    if not actor.permissions:
+        return False
+    return uploaded_by_id == actor.user_id or sees_a_holder()
+
+
+def may_see_photo_original(actor: Actor, uploaded_by_id: int | None, sees_a_holder: Asked) -> bool:
+    """The original keeps GPS EXIF: its uploader, or supervisors and admins who see a record
+    naming it."""
+    if not actor.permissions:
+        return False
+    if uploaded_by_id == actor.user_id:
+        return True
+    senior = actor.may(Permission.SUPERVISE) or actor.may(Permission.ADMINISTER)
+    return senior and sees_a_holder()
 
 
 def sees_personal_data(actor: Actor, scope: Scope) -> bool:
@@ -138,33 +190,33 @@ def _in_districts(actor: Actor, district: Any) -> ColumnElement[bool]:
     return district.in_(sorted(actor.district_codes))
 
 
-def _supervised(actor: Actor, district: Any) -> ColumnElement[bool]:
-    return _in_districts(actor, district) if actor.may(Permission.SUPERVISE) else false()
-
-
 def scope_clause(
     actor: Actor, entity: str | Any, district: Any, owner: Any, assignee: Any
 ) -> ColumnElement[bool]:
-    """`may_see` as SQL over scope columns. `entity` is a column (the change feed) or one
-    entity name (a record table)."""
+    """`may_see` as SQL over scope columns, branch for branch. `entity` is one entity name (a
+    record table) or a column (the change feed: a CASE on it, each entity's own clause)."""
     if not actor.permissions:
         return false()
-
-    def entity_in(names: tuple[str, ...]) -> ColumnElement[bool]:
-        if isinstance(entity, str):
-            return true() if entity in names else false()
-        return entity.in_(names)
-
+    if not isinstance(entity, str):
+        # One test of the entity per row, then only that entity's columns: pull tests every
+        # feed row it walks past.
+        clauses = {name: scope_clause(actor, name, district, owner, assignee) for name in ENTITIES}
+        return case(clauses, value=entity, else_=false())
+    if entity in SHARED:
+        return true()
     in_districts = _in_districts(actor, district)
+    if entity in DISTRICT_ONLY:
+        return in_districts
+    supervised = in_districts if actor.may(Permission.SUPERVISE) else false()
+    if entity in SUPERVISED_ONLY:
+        return supervised
     own = owner == actor.user_id if owner is not None else false()
-    assigned = assignee == actor.user_id if assignee is not None else false()
-    return or_(
-        entity_in(SHARED),
-        and_(entity_in(DISTRICT_ONLY), in_districts),
-        and_(entity_in(AUTHORED + CONCERN_SCOPED), own),
-        and_(entity_in(AUTHORED), _supervised(actor, district)),
-        and_(entity_in(CONCERN_SCOPED), or_(in_districts, assigned)),
-    )
+    if entity in AUTHORED:
+        return or_(own, supervised)
+    if entity in CONCERN_SCOPED:
+        assigned = assignee == actor.user_id if assignee is not None else false()
+        return or_(own, in_districts, assigned)
+    return false()
 
 
 def feed_filter(actor: Actor, columns: Any) -> ColumnElement[bool]:
@@ -183,7 +235,8 @@ def record_filter(actor: Actor, entity: str, table: Any) -> ColumnElement[bool]:
         visible = select(concerns.c.id).where(record_filter(actor, "concern", concerns))
         return c.concern_id.in_(visible)
     district = c.district_code if "district_code" in c else None
-    owner = c.created_by_id if "created_by_id" in c else None
+    owner_column = OWNER_COLUMNS.get(entity, "created_by_id")
+    owner = c.get(owner_column)
     assignee = c.assignee_id if "assignee_id" in c else None
     return scope_clause(actor, entity, district, owner, assignee)
 
@@ -224,6 +277,22 @@ def public_photo_filter(links: Any) -> ColumnElement[bool]:
     )
 
 
+def photo_holders_seen(actor: Actor, links: Any) -> ColumnElement[bool]:
+    """Photo links (rows of `links`, the photo_links table) naming a live record the actor
+    sees."""
+    return or_(
+        *(
+            and_(
+                links.c.entity == entity,
+                links.c.record_id.in_(
+                    select(t.c.id).where(t.c.deleted.is_(False), record_filter(actor, entity, t))
+                ),
+            )
+            for entity, t in PHOTO_HOLDERS.items()
+        )
+    )
+
+
 def scope_of(entity: str, record: Any, concern: Any = None) -> Scope:
     """The Scope of a loaded record (a sync Record, an ORM object or a row). A follow-up needs
     its concern."""
@@ -239,12 +308,14 @@ def scope_of(entity: str, record: Any, concern: Any = None) -> Scope:
     return Scope(
         entity,
         _value(record, "district_code"),
-        _value(record, "created_by_id"),
+        _value(record, OWNER_COLUMNS.get(entity, "created_by_id")),
         _value(record, "assignee_id") if entity == "concern" else None,
     )
 
 
 def _value(record: Any, name: str) -> Any:
+    if isinstance(record, Mapping):  # a record as JSON, or a row's mapping
+        return record.get(name)
     values = getattr(record, "values", None)  # a sync Record keeps its fields in `values`
     if isinstance(values, dict) and name in values:
         return values[name]
@@ -280,13 +351,17 @@ def eligible_assignees(district_code: str) -> Any:
 
 __all__ = [
     "Scope",
+    "acting_for",
     "actor_for",
     "change_refusal",
     "eligible_assignees",
     "feed_filter",
     "may_be_assigned",
     "may_see",
+    "may_see_photo",
+    "may_see_photo_original",
     "personal_data_filter",
+    "photo_holders_seen",
     "public_filter",
     "public_photo_filter",
     "record_filter",

@@ -1,46 +1,30 @@
-"""Who may see a photo: its uploader, or whoever may see a record that names it."""
+"""Who may see a photo: the rule is fieldapp/auth/visibility.py's; this asks the database."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select, union_all
+from sqlalchemy import exists, select
 
-from fieldapp.auth import Permission, can, district_scope
+from fieldapp.auth.visibility import may_see_photo, may_see_photo_original, photo_holders_seen
 from fieldapp.extensions import db
-from fieldapp.models import Concern, FollowupEntry, Inspection, Photo, PhotoLink, User, Visit
+from fieldapp.models import Photo, PhotoLink
+from sync import Actor
 
-# PhotoLink.entity -> the record table it points into (each carries district_code).
-LINKED_RECORDS = {
-    "visit": Visit,
-    "inspection": Inspection,
-    "concern": Concern,
-    "followup": FollowupEntry,
-}
+_LINKS = PhotoLink.__table__
 
 
-def linked_in_scope(user: User, sha256: str) -> bool:
-    """Does a live record in the user's districts name this photo?"""
-    branches = [
-        select(PhotoLink.id)
-        .join(model, model.id == PhotoLink.record_id)
-        .where(
-            PhotoLink.sha256 == sha256,
-            PhotoLink.entity == entity,
-            model.deleted.is_(False),
-            district_scope(user, model.district_code),
-        )
-        for entity, model in LINKED_RECORDS.items()
-    ]
-    return bool(db.session.scalar(select(exists(union_all(*branches).subquery()))))
+def sees_a_holder(actor: Actor, sha256: str) -> bool:
+    """Does a live record the actor may see name this photo?"""
+    seen = exists().where(_LINKS.c.sha256 == sha256, photo_holders_seen(actor, _LINKS))
+    return bool(db.session.scalar(select(seen)))
 
 
-def may_view(user: User, photo: Photo) -> bool:
+def may_view(actor: Actor, photo: Photo) -> bool:
     """Derivatives (no metadata): the uploader and anyone who may see a linking record."""
-    return photo.uploaded_by_id == user.id or linked_in_scope(user, photo.sha256)
+    return may_see_photo(actor, photo.uploaded_by_id, lambda: sees_a_holder(actor, photo.sha256))
 
 
-def may_view_original(user: User, photo: Photo) -> bool:
+def may_view_original(actor: Actor, photo: Photo) -> bool:
     """The original keeps GPS EXIF: its uploader, or supervisors/admins who may see it."""
-    if photo.uploaded_by_id == user.id:
-        return True
-    senior = can(user, Permission.SUPERVISE) or can(user, Permission.ADMINISTER)
-    return senior and linked_in_scope(user, photo.sha256)
+    return may_see_photo_original(
+        actor, photo.uploaded_by_id, lambda: sees_a_holder(actor, photo.sha256)
+    )

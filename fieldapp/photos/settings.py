@@ -60,13 +60,10 @@ def settings_from_config(config: dict) -> PhotoSettings:
 
 
 def init_app(app: Flask) -> None:
-    """Fill photo config from the environment (test config wins) and register the CLI."""
-    from fieldapp.photos.cleanup import photos_gc_command
-
+    """Fill photo config from the environment (test config wins)."""
     for key, (variable, default) in DEFAULTS.items():
         app.config.setdefault(key, os.environ.get(variable, default))
     app.extensions["photos"] = settings_from_config(app.config)
-    app.cli.add_command(photos_gc_command)
 
 
 def current_settings() -> PhotoSettings:

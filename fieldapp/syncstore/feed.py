@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, null, select, update
+from sqlalchemy import Select, delete, func, null, select, update
 
 from fieldapp.changefeed import ChangeRef, current_sequence, record_changes
 from fieldapp.extensions import db
@@ -13,6 +13,19 @@ from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate
 from fieldapp.syncstore.tables import MODELS, table
 
 HORIZON_ROW = 2
+
+
+def _scope_columns(entity: str) -> Select:
+    """id and the feed's scope columns (district, owner, assignee) of a record table. A
+    follow-up carries its concern's scope (fieldapp/auth/visibility.py)."""
+    t = table(entity)
+    if entity == "followup":
+        concern = table("concern")
+        return select(
+            t.c.id, concern.c.district_code, concern.c.created_by_id, concern.c.assignee_id
+        ).join(concern, concern.c.id == t.c.concern_id)
+    assignee = t.c.assignee_id if entity == "concern" else null()
+    return select(t.c.id, t.c.district_code, t.c.created_by_id, assignee)
 
 
 def refs_for(keys: Iterable[tuple[str, str]]) -> list[ChangeRef]:
@@ -24,11 +37,16 @@ def refs_for(keys: Iterable[tuple[str, str]]) -> list[ChangeRef]:
     refs = []
     for entity, ids in sorted(by_entity.items()):
         t = table(entity)
-        assignee = t.c.assignee_id if entity == "concern" else null()
-        columns = [t.c.id, t.c.district_code, t.c.created_by_id, assignee]
-        rows = db.session.execute(select(*columns).where(t.c.id.in_(sorted(ids))))
+        rows = db.session.execute(_scope_columns(entity).where(t.c.id.in_(sorted(ids))))
         refs.extend(ChangeRef(entity, *row) for row in rows)
     return refs
+
+
+def concern_scopes(concern_ids: Iterable[str]) -> dict[str, tuple[str | None, int, int | None]]:
+    """Concern id -> (district, author, assignee): the scope its follow-ups carry."""
+    t = table("concern")
+    rows = db.session.execute(_scope_columns("concern").where(t.c.id.in_(sorted(concern_ids))))
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def touch_records(keys: Iterable[tuple[str, str]]) -> list[int]:

@@ -12,6 +12,7 @@ from sqlalchemy import Select, select
 from fieldapp.bulk import select_among
 from fieldapp.extensions import db
 from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
+from fieldapp.models.user import user_districts
 from fieldapp.syncstore.policy import References, Template
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
@@ -130,7 +131,21 @@ def load_references(
         if m.transition and isinstance(m.transition.get("assignee_id"), int)
     }
     if assignees:
-        refs.active_users = set(
-            db.session.scalars(select(User.id).where(User.id.in_(assignees), User.active))
-        )
+        refs.assignees = _users_with_districts(sorted(assignees))
     return refs
+
+
+def _users_with_districts(user_ids: list[int]) -> dict[int, User]:
+    """The users, each knowing its district codes (two queries, not one per user)."""
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))}
+    codes: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(user_districts.c.user_id, user_districts.c.district_code).where(
+            user_districts.c.user_id.in_(user_ids)
+        )
+    )
+    for user_id, code in rows:
+        codes[user_id].append(code)
+    for user_id, user in users.items():
+        user.know_district_codes(codes[user_id])
+    return users

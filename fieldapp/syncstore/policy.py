@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, ValidationError
 
-from fieldapp.auth.access import Permission
+from fieldapp.auth.visibility import change_refusal, may_be_assigned, scope_of, supervises
 from fieldapp.followup.tracking import new_tracking_code
 from fieldapp.followup.transitions import (
     ConcernState,
@@ -16,6 +16,7 @@ from fieldapp.followup.transitions import (
     WorkflowActor,
     plan_transition,
 )
+from fieldapp.models import User
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
 from fieldapp.syncstore.tables import DEFAULTS
@@ -76,7 +77,8 @@ class References:
 
     templates: dict[int, Template] = field(default_factory=dict)
     categories: set[str] = field(default_factory=set)
-    active_users: set[int] = field(default_factory=set)
+    # the users the batch's transitions name as assignees, their district codes known
+    assignees: dict[int, User] = field(default_factory=dict)
 
 
 def _unsendable(entity: str, sent: dict[str, Any]) -> dict[str, Any]:
@@ -94,14 +96,6 @@ def _unsendable(entity: str, sent: dict[str, Any]) -> dict[str, Any]:
         if name not in known and name not in errors:
             errors[name] = ["Unknown field."]  # marshmallow's words, checked once here
     return errors
-
-
-def visible_concern(actor: Actor, concern: Record) -> bool:
-    return (
-        actor.in_scope(concern.district_code)
-        or concern.assignee_id == actor.user_id
-        or concern.created_by_id == actor.user_id
-    )
 
 
 class StorePolicy:
@@ -210,26 +204,15 @@ class StorePolicy:
     # -- who may -------------------------------------------------------------------------------
 
     def authorise(self, op: str, record: Record, actor: Actor, lookup: Lookup) -> None:
+        concern = None
         if record.entity == "followup":
-            if op != "create":
-                raise Rejection("append_only", "Follow-up entries cannot be changed or deleted.")
             concern = lookup.get("concern", record.values["concern_id"])
-            if concern is None or not visible_concern(actor, concern):
+            if concern is None and op == "create":
                 raise Rejection("out_of_scope", "The concern is outside your districts.")
-            return
-        if not actor.in_scope(record.district_code):
-            raise Rejection(
-                "out_of_scope", f"District {record.district_code} is outside your districts."
-            )
-        if op == "create":
-            return
-        if (
-            record.created_by_id == actor.user_id
-            or actor.may(Permission.SUPERVISE)
-            or (record.entity == "concern" and record.assignee_id == actor.user_id)
-        ):
-            return
-        raise Rejection("forbidden", f"Only its author or a supervisor may {op} this record.")
+        scope = scope_of(record.entity, record, concern)
+        refusal = change_refusal(actor, op, scope, record.created_by_id)
+        if refusal is not None:
+            raise Rejection(*refusal)
 
     # -- workflow ------------------------------------------------------------------------------
 
@@ -244,8 +227,12 @@ class StorePolicy:
             raise Rejection("validation", INVALID, field_paths(exc.messages, "transition")) from exc
         errors: dict[str, Any] = {}
         assignee = data.get("assignee_id")
-        if assignee is not None and assignee not in self.refs.active_users:
-            errors["transition.assignee_id"] = ["Unknown or inactive user."]
+        if assignee is not None:
+            user = self.refs.assignees.get(assignee)
+            if user is None or not may_be_assigned(user, record.district_code):
+                errors["transition.assignee_id"] = [
+                    "Name an active official or supervisor of the concern's district."
+                ]
         duplicate_of = data.get("duplicate_of_id")
         if duplicate_of is not None and (
             duplicate_of == record.id or lookup.get("concern", duplicate_of) is None
@@ -264,10 +251,7 @@ class StorePolicy:
             record.district_code,
             record.field_versions,
         )
-        who = WorkflowActor(
-            actor.user_id,
-            actor.may(Permission.SUPERVISE) and actor.in_scope(record.district_code),
-        )
+        who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
         plan = plan_transition(state, request, who, mutation.base_version, self.now)
         return TransitionPlan(plan.action, plan.changes, plan.entries)
 

@@ -12,18 +12,15 @@ from sqlalchemy import (
     Connection,
     String,
     Text,
-    and_,
     case,
     cast,
     exists,
-    false,
-    or_,
     select,
-    true,
     type_coerce,
     union_all,
 )
 
+from fieldapp.auth.visibility import feed_filter, may_see, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate, Photo, PhotoLink
 from fieldapp.syncstore.render import (
@@ -39,8 +36,6 @@ from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
 SEQUENCE_ROW, HORIZON_ROW = 1, 2
-SHARED = ("category", "template")  # province-wide reference data: district_code NULL
-DISTRICT_SCOPED = ("concern", "followup")
 
 
 @dataclass(frozen=True)
@@ -72,22 +67,6 @@ def snapshot() -> Iterator[Connection]:
             conn.rollback()
 
 
-def _scope(actor: Actor) -> Any:
-    c = Change.__table__.c
-    if actor.province_wide:
-        in_districts = true()
-    elif actor.district_codes:
-        in_districts = c.district_code.in_(sorted(actor.district_codes))
-    else:
-        in_districts = false()
-    return or_(
-        and_(c.district_code.is_(None), c.entity.in_(SHARED)),
-        and_(c.entity == "village", in_districts),
-        c.owner_id == actor.user_id,
-        and_(c.entity.in_(DISTRICT_SCOPED), or_(in_districts, c.assignee_id == actor.user_id)),
-    )
-
-
 def _counter(conn: Connection, row_id: int) -> int:
     t = ChangeCounter.__table__
     value = conn.execute(select(t.c.value).where(t.c.id == row_id)).scalar()
@@ -107,7 +86,7 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         if 0 < cursor < horizon:
             return reset("cursor_expired")
         c = Change.__table__.c
-        scope = _scope(reader.actor)
+        scope = feed_filter(reader.actor, c)
         if conn.dialect.name == "sqlite":
             # Walk the feed by seq from the cursor: left alone, SQLite answers the OR from the
             # scope indexes and sorts every row the user ever saw, on every page.
@@ -127,7 +106,9 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
             latest[(entity, record_id)] = seq
         # The page's record ids as a subquery: the same rows, without 500 bound parameters.
         upto = rows[-1][0] if rows else cursor
-        page = select(c.record_id).where(c.seq > cursor, c.seq <= upto, _scope(reader.actor))
+        page = select(c.record_id).where(
+            c.seq > cursor, c.seq <= upto, feed_filter(reader.actor, c)
+        )
         changes = _render(conn, reader, latest, page)
         result = {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
         if not has_more:
@@ -198,7 +179,7 @@ def _render(
     c = Change.__table__.c
     attachable = page.where(c.entity.in_(("visit", "inspection", "concern", "followup")))
     attachments = load_attachments(conn, attachable if by_subquery and len(live) > 20 else live)
-    assignees = _assignees_of_parents(conn, rows)
+    concerns = _concerns_of_followups(conn, rows)
     actor, viewer = reader.actor, reader.viewer
     out = []
     for key, seq in sorted(latest.items(), key=lambda item: item[1]):
@@ -210,7 +191,7 @@ def _render(
             entry.update(deleted=item is None, record=item)
         elif row.deleted:
             entry.update(deleted=True, record=None)
-        elif not _visible(actor, entity, row, assignees):
+        elif not may_see(actor, _scope_of(entity, row, concerns)):
             entry.update(deleted=True, out_of_scope=True, record=None)
         else:
             shown = row_json(entity, row, viewer, None if entity == "village" else attachments)
@@ -219,28 +200,23 @@ def _render(
     return out
 
 
-def _assignees_of_parents(
-    conn: Connection, rows: dict[tuple[str, str], Any]
-) -> dict[str, int | None]:
-    """The current assignee of each concern a pulled follow-up belongs to."""
-    known = {i: row.assignee_id for (e, i), row in rows.items() if e == "concern"}
+_CONCERN_SCOPE = ("id", "district_code", "created_by_id", "assignee_id")
+
+
+def _concerns_of_followups(conn: Connection, rows: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """The scope columns of each concern a pulled follow-up belongs to, as they are now."""
+    known = {i: row for (e, i), row in rows.items() if e == "concern"}
     wanted = {row.concern_id for (e, _), row in rows.items() if e == "followup"} - set(known)
     if wanted:
         t = table("concern")
-        found = conn.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(sorted(wanted))))
-        known.update({concern_id: assignee for concern_id, assignee in found})
+        found = conn.execute(
+            select(*(t.c[name] for name in _CONCERN_SCOPE)).where(t.c.id.in_(sorted(wanted)))
+        )
+        known.update({row.id: row for row in found})
     return known
 
 
-def _visible(actor: Actor, entity: str, row: Any, assignees: dict[str, int | None]) -> bool:
-    """The pull scope, applied to the record as it is now (it may have moved since)."""
-    if row.created_by_id == actor.user_id:
-        return True
-    if entity == "village":
-        return actor.in_scope(row.district_code)
-    if entity == "concern":
-        return actor.in_scope(row.district_code) or row.assignee_id == actor.user_id
-    if entity == "followup":
-        assignee = assignees.get(row.concern_id)
-        return actor.in_scope(row.district_code) or assignee == actor.user_id
-    return False
+def _scope_of(entity: str, row: Any, concerns: dict[str, Any]) -> Any:
+    """The record's scope as it is now (it may have moved since the change was fed)."""
+    concern = concerns.get(row.concern_id) if entity == "followup" else None
+    return scope_of(entity, row, concern)

@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from fieldapp.auth.access import ROLE_PERMISSIONS
 from fieldapp.extensions import db
-from fieldapp.models import QuarantinedMutation, User
+from fieldapp.models import QuarantinedMutation
 from fieldapp.models.base import utcnow
 from fieldapp.syncstore.load import load_outcomes, load_records, load_references, wanted_ids
 from fieldapp.syncstore.policy import StorePolicy
@@ -30,20 +29,8 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 5
 
 
-def actor_for(user: User, device_id: str) -> Actor:
-    permissions = ROLE_PERMISSIONS.get(user.role, frozenset()) if user.active else frozenset()
-    return Actor(
-        user_id=user.id,
-        role=str(user.role),
-        device_id=device_id,
-        district_codes=frozenset(user.district_codes),
-        province_wide=user.province_wide,
-        permissions=frozenset(str(p) for p in permissions),
-    )
-
-
 def viewer_for(actor: Actor) -> Viewer:
-    return Viewer(actor.user_id, "see_personal_data" in actor.permissions)
+    return Viewer(actor)
 
 
 class Refused(Exception):

@@ -5,30 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import ValidationError
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
-from fieldapp.auth import district_scope
-from fieldapp.auth.access import ROLE_PERMISSIONS
+from fieldapp.auth.visibility import acting_for, may_see, record_filter, scope_of
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
-from fieldapp.models import Conflict, QuarantinedMutation, Role, User, record_audit
+from fieldapp.models import Conflict, QuarantinedMutation, User, record_audit
 from fieldapp.models.base import utcnow
 from fieldapp.schemas.messages import field_paths
+from fieldapp.schemas.sync import MutationSchema
 from fieldapp.syncstore.envelope import mutation_from_envelope
+from fieldapp.syncstore.feed import touch_records
 from fieldapp.syncstore.push import push_mutations
 from fieldapp.syncstore.tables import jsonable
 from sync import Actor
 
 
-def scoped_quarantine(user: User, query: dict[str, Any]) -> Select:
-    """Supervisors see their districts' entries, admins all of them."""
+def scoped_quarantine(actor: Actor, query: dict[str, Any]) -> Select:
+    """Entries of the supervisor's districts and their own (admins: all)."""
     q = select(QuarantinedMutation).order_by(QuarantinedMutation.id.desc())
-    q = q.where(
-        or_(
-            district_scope(user, QuarantinedMutation.district_code),
-            QuarantinedMutation.user_id == user.id,
-        )
-    )
+    q = q.where(record_filter(actor, "quarantine", QuarantinedMutation.__table__))
     return _listed(q, QuarantinedMutation, query, ("device_id", "reason"))
 
 
@@ -52,8 +48,6 @@ def open_entry(entry_id: int) -> QuarantinedMutation:
 
 def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]:
     """Run the (fixed) mutation again, as its author but with the admin's authority."""
-    from fieldapp.schemas.sync import MutationSchema
-
     entry = open_entry(entry_id)
     payload = dict(entry.payload)
     if "changes" in fixes:
@@ -73,14 +67,7 @@ def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]
         ) from exc
     mutation = mutation_from_envelope(loaded, payload)
     author = db.session.get(User, entry.user_id)
-    actor = Actor(
-        user_id=author.id if author else admin.id,
-        role=str(Role.ADMIN),
-        device_id=entry.device_id,
-        district_codes=frozenset(),
-        province_wide=True,
-        permissions=frozenset(str(p) for p in ROLE_PERMISSIONS[Role.ADMIN]),
-    )
+    actor = acting_for(author.id if author else admin.id, entry.device_id)
     [outcome] = push_mutations([mutation], actor, reapplying=entry)
     entry.resolved_by_id = admin.id if entry.state == "reapplied" else None
     record_audit(
@@ -112,9 +99,10 @@ def dismiss(entry_id: int, note: str, admin: User) -> QuarantinedMutation:
     return entry
 
 
-def scoped_conflicts(user: User, query: dict[str, Any]) -> Select:
+def scoped_conflicts(actor: Actor, query: dict[str, Any]) -> Select:
+    """Conflicts of the supervisor's districts (admins: all)."""
     q = select(Conflict).order_by(Conflict.id.desc())
-    q = q.where(district_scope(user, Conflict.district_code))
+    q = q.where(record_filter(actor, "conflict", Conflict.__table__))
     return _listed(q, Conflict, query, ("entity", "record_id"))
 
 
@@ -130,18 +118,16 @@ def _listed(q: Select, model: Any, query: dict[str, Any], exact: tuple[str, ...]
     return q.limit(query.get("limit", 200))
 
 
-def resolve_conflict(conflict_id: int, note: str, user: User) -> Conflict:
+def resolve_conflict(conflict_id: int, note: str, actor: Actor) -> Conflict:
     conflict = db.session.get(Conflict, conflict_id)
-    if conflict is None or not (
-        user.province_wide or conflict.district_code in user.district_codes
-    ):
+    if conflict is None or not may_see(actor, scope_of("conflict", conflict)):
         raise ApiProblem(404, "Not Found", "No such conflict.", code="conflict.not_found")
     if conflict.state != "open":
         raise ApiProblem(409, "Conflict", "Already resolved.", code="conflict.closed")
     conflict.state = "resolved"
     record_audit(
         "conflict.resolve",
-        user.id,
+        actor.user_id,
         conflict.entity,
         conflict.record_id,
         conflict_id=conflict.id,
@@ -150,7 +136,5 @@ def resolve_conflict(conflict_id: int, note: str, user: User) -> Conflict:
         note=note,
     )
     # The record's `conflicts` list changed: devices learn it through the feed.
-    from fieldapp.syncstore.feed import touch_records
-
     touch_records([(conflict.entity, conflict.record_id)])
     return conflict

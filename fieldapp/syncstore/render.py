@@ -11,10 +11,11 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Date, DateTime, Select, select
 
+from fieldapp.auth.visibility import scope_of, sees_personal_data
 from fieldapp.bulk import select_among
 from fieldapp.models import Conflict, Photo, PhotoLink
 from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable, table
-from sync import Record
+from sync import Actor, Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
 _ISO_TYPES = ("datetime", "date")
@@ -24,11 +25,11 @@ _ISO_TYPES = ("datetime", "date")
 class Viewer:
     """Who the record is shown to."""
 
-    user_id: int
-    sees_personal_data: bool
+    actor: Actor
 
-    def sees_personal(self, record: Record) -> bool:
-        return self.sees_personal_data or record.created_by_id == self.user_id
+    def sees_personal(self, concern: Any) -> bool:
+        """Reporter name and phone of this concern (a Record, a row or its JSON)?"""
+        return sees_personal_data(self.actor, scope_of("concern", concern))
 
 
 @dataclass
@@ -208,9 +209,7 @@ def row_json(
         if type(value) is str:
             out[name] = orjson.Fragment(value)
     out["deleted"] = bool(out["deleted"])
-    if entity == "concern" and not (
-        viewer.sees_personal_data or out["created_by_id"] == viewer.user_id
-    ):
+    if entity == "concern" and not viewer.sees_personal(out):
         for name in PERSONAL_FIELDS:
             del out[name]
     if attachments is not None:

@@ -21,7 +21,7 @@ from fieldapp.models import (
     QuarantinedMutation,
 )
 from fieldapp.models.base import utcnow
-from fieldapp.syncstore.feed import refs_for
+from fieldapp.syncstore.feed import concern_scopes, refs_for
 from fieldapp.syncstore.tables import jsonable, row_from_record, table
 from sync import REJECTED, Actor, BatchResult, Record
 
@@ -184,66 +184,71 @@ def _write_photo_links(result: BatchResult) -> None:
 
 
 def _change_refs(result: BatchResult) -> list[ChangeRef]:
-    """One feed entry per written record, in write order, plus the scopes records left."""
-    refs: list[ChangeRef] = []
+    """One feed entry per written record, in write order, plus the scopes records left.
+
+    A follow-up's entry carries its concern's scope (district, author, assignee), so whoever
+    sees the concern receives its timeline (fieldapp/auth/visibility.py)."""
     concerns = {r.id: r for (e, _), r in result.written.items() if e == "concern"}
+    scopes = {i: (r.district_code, r.created_by_id, r.assignee_id) for i, r in concerns.items()}
     parents = {
         r.values["concern_id"] for (e, _), r in result.written.items() if e == "followup"
     } - set(concerns)
-    assignees = {i: r.assignee_id for i, r in concerns.items()}
     if parents:
-        assignees.update(_concern_assignees(sorted(parents)))
+        scopes.update(concern_scopes(parents))
 
-    def assignee_of(record: Record) -> int | None:
-        if record.entity == "concern":
-            return record.assignee_id
+    def ref(record: Record) -> ChangeRef:
         if record.entity == "followup":
-            return assignees.get(record.values["concern_id"])
-        return None
+            scope = scopes.get(record.values["concern_id"], (record.district_code, None, None))
+            return ChangeRef(record.entity, record.id, *scope)
+        assignee = record.assignee_id if record.entity == "concern" else None
+        return ChangeRef(
+            record.entity, record.id, record.district_code, record.created_by_id, assignee
+        )
 
+    refs: list[ChangeRef] = []
     for entity, record_id, district, assignee in result.scope_exits:
         record = result.written[(entity, record_id)]
         refs.append(ChangeRef(entity, record_id, district, record.created_by_id, assignee))
+    left, timelines = _timelines_of_moved(result, concerns)
+    refs.extend(left)
     ordered = sorted(result.written.items(), key=lambda item: result.write_order[item[0]])
-    for (entity, record_id), record in ordered:
-        refs.append(
-            ChangeRef(
-                entity, record_id, record.district_code, record.created_by_id, assignee_of(record)
-            )
-        )
+    refs.extend(ref(record) for _, record in ordered)
     photo_only = {(e, i) for e, i, _ in result.photos} - set(result.written)
     refs.extend(refs_for(photo_only))
-    refs.extend(_followups_of_reassigned(result, concerns))
+    refs.extend(ref(entry) for entry in timelines)
     return refs
 
 
-def _concern_assignees(concern_ids: list[str]) -> dict[str, int | None]:
-    t = table("concern")
-    rows = db.session.execute(select(t.c.id, t.c.assignee_id).where(t.c.id.in_(concern_ids)))
-    return {concern_id: assignee for concern_id, assignee in rows}
-
-
-def _followups_of_reassigned(result: BatchResult, concerns: dict[str, Record]) -> list[ChangeRef]:
-    """A newly assigned official receives the concern's whole timeline, not just what follows."""
+def _timelines_of_moved(
+    result: BatchResult, concerns: dict[str, Record]
+) -> tuple[list[ChangeRef], list[Record]]:
+    """A concern that changed district or assignee takes its whole timeline along: entries
+    with the scope it left (devices that no longer see it drop them) and the entries, to be
+    fed with the scope it has now (devices that see it now receive them)."""
     moved = {
-        record_id: concerns[record_id]
-        for entity, record_id, _, assignee in result.scope_exits
-        if entity == "concern" and concerns[record_id].assignee_id not in (None, assignee)
+        record_id: (district, assignee)
+        for entity, record_id, district, assignee in result.scope_exits
+        if entity == "concern"
     }
     if not moved:
-        return []
+        return [], []
     f = FollowupEntry.__table__
     rows = db.session.execute(
-        select(f.c.id, f.c.concern_id, f.c.district_code, f.c.created_by_id)
+        select(f.c.id, f.c.concern_id, f.c.district_code)
         .where(f.c.concern_id.in_(sorted(moved)))
-        .order_by(f.c.created_at)
+        .order_by(f.c.created_at, f.c.id)
     )
     written = {i for (e, i) in result.written if e == "followup"}
-    return [
-        ChangeRef("followup", fid, district, owner, moved[concern_id].assignee_id)
-        for fid, concern_id, district, owner in rows
-        if fid not in written
-    ]
+    left, entries = [], []
+    for entry_id, concern_id, district_code in rows:
+        if entry_id in written:
+            continue
+        old_district, old_assignee = moved[concern_id]
+        owner = concerns[concern_id].created_by_id
+        left.append(ChangeRef("followup", entry_id, old_district, owner, old_assignee))
+        values = {"concern_id": concern_id, "district_code": district_code}
+        entries.append(Record("followup", entry_id, values))
+    return left, entries
 
 
 # -- answering -------------------------------------------------------------------------------

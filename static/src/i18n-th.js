@@ -298,6 +298,6 @@ export const serverMessagesTh = [
   ['This checklist template is retired.', 'แบบตรวจนี้เลิกใช้แล้ว'],
   ['Not an item of this checklist template.', 'ไม่ใช่หัวข้อของแบบตรวจนี้'],
   ["Only with the reporter's consent (reporter_consent: true).", 'บันทึกได้เฉพาะเมื่อผู้แจ้งยินยอม'],
-  ['Unknown or inactive user.', 'ไม่พบผู้ใช้นี้ หรือผู้ใช้ถูกระงับ'],
+  ["Name an active official or supervisor of the concern's district.", 'ระบุเจ้าหน้าที่หรือหัวหน้างานที่ยังใช้งานอยู่ของอำเภอที่เรื่องนี้อยู่'],
   ['Name another existing concern.', 'ระบุเรื่องอื่นที่มีอยู่แล้ว'],
 ];

@@ -4,6 +4,7 @@ form agreeing with the predicate on every row."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
@@ -11,9 +12,13 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 from fieldapp.auth.access import ROLE_PERMISSIONS
 from fieldapp.auth.visibility import (
     Scope,
+    acting_for,
     change_refusal,
     feed_filter,
+    may_be_assigned,
     may_see,
+    may_see_photo,
+    may_see_photo_original,
     personal_data_filter,
     public_filter,
     sees_personal_data,
@@ -22,7 +27,17 @@ from sync import Actor
 
 ME = 7
 OTHER = 8
-ENTITIES = ("village", "visit", "inspection", "concern", "followup", "category", "template")
+ENTITIES = (
+    "village",
+    "visit",
+    "inspection",
+    "concern",
+    "followup",
+    "category",
+    "template",
+    "quarantine",
+    "conflict",
+)
 RELATIONS = ("own", "assigned", "other")
 DISTRICTS = ("6501", "6502")  # the actor holds 6501
 
@@ -63,6 +78,13 @@ SEEN = {
     **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection") for rel in RELATIONS},
     **{("admin", e, d, rel): True for e in ("visit", "inspection") for d in DISTRICTS
        for rel in RELATIONS},
+    # quarantined mutations: like visits (author: whose mutation it is)
+    **{(r, "quarantine", d, "own"): True for r in ROLE_PERMISSIONS for d in DISTRICTS},
+    **{("supervisor", "quarantine", "6501", rel): True for rel in RELATIONS},
+    **{("admin", "quarantine", d, rel): True for d in DISTRICTS for rel in RELATIONS},
+    # conflicts: supervisors of the district; admins all
+    **{("supervisor", "conflict", "6501", rel): True for rel in RELATIONS},
+    **{("admin", "conflict", d, rel): True for d in DISTRICTS for rel in RELATIONS},
     # concerns and their timelines: the district, the author, the assignee; admins all
     **{(r, e, "6501", rel): True for r in ROLE_PERMISSIONS for e in ("concern", "followup")
        for rel in RELATIONS},
@@ -215,3 +237,53 @@ def test_the_public_sees_live_concerns_and_inspections_only(concern_rows):
         assert public == set(rows) - {1}  # row 1 is deleted
         for entity in ("visit", "followup", "village"):
             assert not conn.scalars(select(table.c.id).where(public_filter(entity, table))).all()
+
+
+@pytest.mark.parametrize(
+    ("role", "uploader", "sees_a_holder", "thumb", "original"),
+    [
+        ("official", ME, False, True, True),  # the uploader, before any record names it
+        ("official", OTHER, True, True, False),  # sees a record naming it: no GPS original
+        ("official", OTHER, False, False, False),
+        ("supervisor", OTHER, True, True, True),
+        ("supervisor", OTHER, False, False, False),
+        ("admin", OTHER, True, True, True),
+        ("admin", None, False, False, False),
+    ],
+)
+def test_who_sees_a_photo(role, uploader, sees_a_holder, thumb, original):
+    who, asked = actor(role), lambda: sees_a_holder
+    assert may_see_photo(who, uploader, asked) is thumb
+    assert may_see_photo_original(who, uploader, asked) is original
+    inactive = actor(role, active=False)
+    assert not may_see_photo(inactive, uploader, asked)
+    assert not may_see_photo_original(inactive, uploader, asked)
+
+
+@dataclass
+class Candidate:
+    role: str
+    district_codes: list[str]
+    active: bool = True
+
+
+@pytest.mark.parametrize(
+    ("candidate", "district", "allowed"),
+    [
+        (Candidate("official", ["6501"]), "6501", True),
+        (Candidate("supervisor", ["6501", "6502"]), "6502", True),
+        (Candidate("official", ["6502"]), "6501", False),  # another district
+        (Candidate("official", ["6501"], active=False), "6501", False),
+        (Candidate("admin", []), "6501", False),  # admins hold no district
+        (Candidate("official", ["6501"]), None, False),
+    ],
+)
+def test_who_may_be_assigned(candidate, district, allowed):
+    assert may_be_assigned(candidate, district) is allowed
+
+
+def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
+    reapplier = acting_for(OTHER, "phone")
+    assert reapplier.user_id == OTHER and reapplier.province_wide
+    assert change_refusal(reapplier, "update", scope("visit", "6502", "other"), ME) is None
+    assert may_see(reapplier, scope("concern", "6502", "other"))

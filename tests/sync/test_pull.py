@@ -6,7 +6,19 @@ import pytest
 from sync_helpers import concern_mutation, new_id, update_mutation, visit_mutation
 
 from fieldapp.extensions import db
+from fieldapp.models import District
 from fieldapp.syncstore.feed import compact_feed
+
+
+def comment(concern_id: str, body: str) -> dict:
+    return {
+        "mutation_id": new_id(),
+        "entity": "followup",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": {"concern_id": concern_id, "body": body},
+    }
+
 
 # The data layer runs on SQLite and, when TEST_DATABASE_URL is set (always on CI), PostgreSQL.
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
@@ -126,37 +138,35 @@ def test_a_limit_above_the_maximum_is_lowered(app, make_user, make_village, devi
     assert page["has_more"] is True
 
 
-def test_a_concern_assigned_to_me_from_another_district_arrives_with_its_timeline(
+def test_a_concern_assigned_to_me_stays_with_me_in_another_district_with_its_timeline(
     make_user, make_village, device, client
 ):
-    far_official = make_user(districts=("6502",))
-    far = device(far_official)
+    official = make_user(districts=("6501",))
+    mine = device(official)
     reporter = device(make_user(districts=("6501",)))
     supervisor = device(make_user(role="supervisor", districts=("6501",)))
     [concern] = reporter.push(concern_mutation(make_village("650101").id))
     cid = concern["record_id"]
-    comment = {
-        "mutation_id": new_id(),
-        "entity": "followup",
-        "record_id": new_id(),
-        "op": "create",
-        "fields": {"concern_id": cid, "body": "ก่อนมอบหมาย"},
-    }
-    reporter.push(comment)
-    far.pull()
-    assert ("concern", cid) not in far.seen
+    before = comment(cid, "ก่อนมอบหมาย")
+    reporter.push(before)
     response = client.post(
         f"/api/concerns/{cid}/transitions",
-        json={"action": "assign", "assignee_id": far_official.id, "due_date": "2026-04-01"},
+        json={"action": "assign", "assignee_id": official.id, "due_date": "2026-04-01"},
         headers=supervisor.headers,
     )
     assert response.status_code == 200, response.get_json()
-    far.pull()
-    assert far.seen[("concern", cid)]["assignee_id"] == far_official.id
-    assert far.seen[("followup", comment["record_id"])]["body"] == "ก่อนมอบหมาย"
-    timeline = [r for (e, _), r in far.seen.items() if e == "followup" and r["kind"] != "comment"]
+    # Transferred to another district: the concern assigned to me stays with me.
+    official.districts = [db.session.get(District, "6502")]
+    db.session.commit()
+    after = comment(cid, "หลังย้าย")
+    reporter.push(after)
+    mine.pull()
+    assert mine.seen[("concern", cid)]["assignee_id"] == official.id
+    assert mine.seen[("followup", before["record_id"])]["body"] == "ก่อนมอบหมาย"
+    assert mine.seen[("followup", after["record_id"])]["body"] == "หลังย้าย"
+    timeline = [r for (e, _), r in mine.seen.items() if e == "followup" and r["kind"] != "comment"]
     assert timeline[0]["kind"] == "assignment"
-    # Reassigned to someone else: the far official's copy is withdrawn.
+    # Reassigned to someone else: my copy is withdrawn, with its timeline.
     other = make_user(districts=("6501",))
     response = client.post(
         f"/api/concerns/{cid}/transitions",
@@ -164,9 +174,11 @@ def test_a_concern_assigned_to_me_from_another_district_arrives_with_its_timelin
         headers=supervisor.headers,
     )
     assert response.status_code == 200
-    withdrawn = [c for c in far.pull() if c["id"] == cid]
+    withdrawn = [c for c in mine.pull() if c["id"] == cid]
     assert withdrawn[-1]["deleted"] is True
     assert withdrawn[-1]["out_of_scope"] is True
+    assert mine.seen[("followup", before["record_id"])] is None
+    assert mine.seen[("followup", after["record_id"])] is None
 
 
 def test_the_compaction_command_reports_its_horizon(runner, make_user, make_village, device):
