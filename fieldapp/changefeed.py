@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
-from fieldapp.bulk import insert_rows
 from fieldapp.extensions import db
 from fieldapp.models import Change, ChangeCounter
 from fieldapp.models.base import utcnow
@@ -66,7 +65,7 @@ def record_changes(refs: list[ChangeRef]) -> list[int]:
         }
         for i, ref in enumerate(refs)
     ]
-    insert_rows(Change.__table__, rows)
+    db.session.execute(insert(Change.__table__), rows)
     return [row["seq"] for row in rows]
 
 

@@ -62,7 +62,7 @@ def load_config(instance_path: str) -> dict:
 
 
 def json_text(value: object) -> str:
-    """JSON as the database stores it: SQLAlchemy's serializer, and bulk inserts' too."""
+    """JSON as the database stores it (SQLAlchemy's serializer for JSON columns)."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 

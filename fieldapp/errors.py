@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from fieldapp.schemas.messages import coded_errors
+
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,7 @@ class ApiProblem(Exception):
         *,
         code: str | None = None,
         errors: dict[str, Any] | None = None,
+        error_codes: list[dict[str, Any]] | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail or title)
@@ -32,7 +35,19 @@ class ApiProblem(Exception):
         self.detail = detail
         self.code = code
         self.errors = errors
+        self.error_codes = error_codes
         self.extra = extra
+
+    @classmethod
+    def invalid(
+        cls, status: int, title: str, detail: str, *, code: str, messages: Any, **extra: Any
+    ) -> ApiProblem:
+        """A refusal of invalid input: marshmallow's `messages` (by dotted field path) as
+        `errors`, with one coded entry per message as `error_codes`."""
+        errors, error_codes = coded_errors(messages)
+        return cls(
+            status, title, detail, code=code, errors=errors, error_codes=error_codes, **extra
+        )
 
 
 def problem_response(
@@ -42,6 +57,7 @@ def problem_response(
     *,
     code: str | None = None,
     errors: dict[str, Any] | None = None,
+    error_codes: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
@@ -52,6 +68,7 @@ def problem_response(
         body["code"] = code
     if errors:
         body["errors"] = errors
+        body["error_codes"] = error_codes or []
     body.update(extra)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE)
     for name, value in (headers or {}).items():
@@ -80,7 +97,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ApiProblem)
     def handle_problem(exc: ApiProblem) -> Response:
         return problem_response(
-            exc.status, exc.title, exc.detail, code=exc.code, errors=exc.errors, **exc.extra
+            exc.status,
+            exc.title,
+            exc.detail,
+            code=exc.code,
+            errors=exc.errors,
+            error_codes=exc.error_codes,
+            **exc.extra,
         )
 
     @app.errorhandler(HTTPException)
@@ -88,7 +111,7 @@ def init_app(app: Flask) -> None:
         if not _wants_problem():
             return exc
         status = exc.code or 500
-        errors = _validation_errors(exc)
+        errors, error_codes = coded_errors(_validation_errors(exc) or {})
         title = exc.name
         detail = exc.description or ""
         # A code a client can switch on, like every problem the app raises itself:
@@ -98,7 +121,15 @@ def init_app(app: Flask) -> None:
             title, detail = "Invalid input", "One or more fields are invalid; see errors."
             code = "request.invalid"
         headers = {k: v for k, v in exc.get_headers() if k.lower() not in {"content-type"}}
-        return problem_response(status, title, detail, code=code, errors=errors, headers=headers)
+        return problem_response(
+            status,
+            title,
+            detail,
+            code=code,
+            errors=errors,
+            error_codes=error_codes,
+            headers=headers,
+        )
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response | HTTPException:

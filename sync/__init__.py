@@ -26,6 +26,7 @@ from sync.model import (
     Writer,
 )
 from sync.policy import Lookup, Policy
+from sync.problems import FieldProblem, FieldProblems
 
 __all__ = [
     "APPLIED",
@@ -37,6 +38,8 @@ __all__ = [
     "Actor",
     "BatchResult",
     "ConflictNote",
+    "FieldProblem",
+    "FieldProblems",
     "Lookup",
     "Mutation",
     "Outcome",

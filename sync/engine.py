@@ -120,11 +120,14 @@ class _Batch:
                 reason=rejection.reason,
                 detail=rejection.detail,
                 errors=rejection.errors,
+                error_codes=rejection.error_codes,
             )
             self.result.rejected.append((m, outcome, self._district_of(m)))
         else:
             for ref in m.photos:
                 self.result.photos.append((m.entity, m.record_id, ref))
+            # what this mutation left, not what the end of the batch holds
+            outcome.record = self.state.get(outcome.entity, outcome.record_id)
         self._answered[m.mutation_id] = outcome
         self.result.outcomes.append(outcome)
         self.result.answered.append((m, outcome))
@@ -207,7 +210,7 @@ class _Batch:
         for note in conflicts:
             note.district_code = district
         record = current
-        if changed:
+        if changed or m.photos:  # a photo added or removed is a change too
             record = self._changed(current, changed, m, items)
             if record.district_code != current.district_code:
                 self.policy.authorise("update", record, self.actor, self.state)
@@ -287,7 +290,7 @@ class _Batch:
         plan = self.policy.plan_transition(m, current, self.actor, self.state)
         changed = {k: v for k, v in plan.changes.items() if current.values.get(k) != v}
         record = current
-        if changed:
+        if changed or m.photos:
             record = self._changed(current, changed, m)
             self._store(record)
         for index, entry in enumerate(plan.entries):
@@ -366,11 +369,6 @@ class _Batch:
 
     def finish(self) -> None:
         """Note the scopes records left, so devices that saw them are told to drop them."""
-        for outcome in self.result.outcomes:
-            if outcome.status not in (REJECTED, DUPLICATE):
-                record = self.state.get(outcome.entity, outcome.record_id)
-                if record is not None:
-                    self.result.current[(outcome.entity, outcome.record_id)] = record
         for key, record in self.result.written.items():
             before = self.state.original.get(key)
             if before is None:

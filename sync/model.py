@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sync.problems import FieldProblems
+
 OPS = ("create", "update", "delete", "transition")
 
 # Outcome statuses, as the device sees them.
@@ -148,13 +150,34 @@ class ConflictNote:
 
 
 class Rejection(Exception):
-    """A mutation that cannot be applied; it goes to quarantine with this reason."""
+    """A mutation that cannot be applied; it goes to quarantine with this reason.
 
-    def __init__(self, reason: str, detail: str = "", errors: dict[str, Any] | None = None) -> None:
+    `problems` are its per-field problems, each with a code (`errors` and `error_codes` on
+    the wire); a plain `errors` dict with `error_codes` beside it is taken as well."""
+
+    def __init__(
+        self,
+        reason: str,
+        detail: str = "",
+        problems: FieldProblems | dict[str, Any] | None = None,
+        error_codes: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(detail or reason)
         self.reason = reason
         self.detail = detail
-        self.errors = errors or {}
+        if not isinstance(problems, FieldProblems):
+            coded = FieldProblems()
+            coded.add_coded(problems or {}, error_codes or [])
+            problems = coded
+        self.problems = problems
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return self.problems.errors
+
+    @property
+    def error_codes(self) -> list[dict[str, Any]]:
+        return self.problems.codes
 
 
 @dataclass(slots=True)
@@ -170,9 +193,13 @@ class Outcome:
     reason: str | None = None
     detail: str = ""
     errors: dict[str, Any] = field(default_factory=dict)
+    # one {field, code, params} per message of `errors`, for the device to word
+    error_codes: list[dict[str, Any]] = field(default_factory=list)
     # for duplicates: the first outcome, as stored (or as answered earlier in this batch)
     original: dict[str, Any] | Outcome | None = None
     quarantine_id: int | None = None  # set by the store
+    # the record as this mutation left it (applied, merged, conflict); never stored
+    record: Record | None = None
 
     def stored(self) -> dict[str, Any]:
         """The outcome as kept for replays: small, JSON-ready, without the record."""
@@ -190,6 +217,7 @@ class Outcome:
                 reason=self.reason,
                 detail=self.detail,
                 errors=self.errors,
+                error_codes=self.error_codes,
                 quarantine_id=self.quarantine_id,
             )
         return out
@@ -229,8 +257,6 @@ class BatchResult:
     # (entity, record_id, photo ref) for the photo links to add or remove
     photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
     timeline: list[TimelineNote] = field(default_factory=list)
-    # the state after the batch of every record an outcome names (written or not)
-    current: dict[tuple[str, str], Record] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         concerns,
         geo,
         health,
+        meta,
         open311,
         photos,
         public,
@@ -27,7 +28,7 @@ def init_app(app: Flask) -> None:
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns, reports):
+    for module in (health, auth, geo, uploads, photos, sync, concerns, meta, reports):
         api.register_blueprint(module.blp)
     # Plain blueprints: HTML for the public, and Open311's own formats (not problem+json).
     app.register_blueprint(open311.blp)

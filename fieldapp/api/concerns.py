@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
+from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
 from fieldapp.schemas.sync import OutcomeSchema
 from fieldapp.syncstore.workflow import transition_concern
@@ -34,12 +35,12 @@ def transition(concern_id: Any):
     try:
         _body_schema.load(body if isinstance(body, dict) else {})
     except ValidationError as exc:
-        raise ApiProblem(
+        raise ApiProblem.invalid(
             422,
             "Unprocessable Content",
             "One or more fields are invalid; see errors.",
             code="concern.validation",
-            errors=exc.normalized_messages(),
+            messages=field_paths(exc.messages),
         ) from exc
     answer = transition_concern(str(concern_id), body, current_user(), current_device().id)
     return json_response(answer)

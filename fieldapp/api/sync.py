@@ -29,7 +29,6 @@ from fieldapp.schemas.sync import (
 )
 from fieldapp.syncstore import quarantine
 from fieldapp.syncstore.envelope import mutation_from_envelope
-from fieldapp.syncstore.fastpath import simple_envelope
 from fieldapp.syncstore.pull import Reader, pull_changes
 from fieldapp.syncstore.push import push_mutations, viewer_for
 
@@ -40,29 +39,13 @@ _pull_query = PullQuerySchema()
 
 
 def _invalid_request(exc: ValidationError) -> ApiProblem:
-    return ApiProblem(
+    return ApiProblem.invalid(
         400,
         "Bad Request",
         "The push is malformed; nothing was applied. See errors.",
         code="sync.invalid_request",
-        errors=field_paths(exc.messages, root="_body"),
+        messages=field_paths(exc.messages, root="_body"),
     )
-
-
-def _fast_load(body: Any) -> dict[str, Any] | None:
-    """The schema's output when every mutation is of the plain, common shape; else None."""
-    if type(body) is not dict or body.keys() != {"device_id", "mutations"}:
-        return None
-    device_id, raw = body["device_id"], body["mutations"]
-    if type(device_id) is not str or not 0 < len(device_id) <= 64 or type(raw) is not list:
-        return None
-    loaded = []
-    for mutation in raw:
-        envelope = simple_envelope(mutation)
-        if envelope is None:
-            return None
-        loaded.append(envelope)
-    return {"device_id": device_id, "mutations": loaded} if loaded else None
 
 
 @blp.route("/push", methods=["POST"])
@@ -88,12 +71,10 @@ def push():
             code="sync.too_many_mutations",
             limit=limit,
         )
-    loaded = _fast_load(body)
-    if loaded is None:
-        try:
-            loaded = _push_schema.load(body if isinstance(body, dict) else {})
-        except ValidationError as exc:
-            raise _invalid_request(exc) from exc
+    try:
+        loaded = _push_schema.load(body if isinstance(body, dict) else {})
+    except ValidationError as exc:
+        raise _invalid_request(exc) from exc
     device = current_device()
     if loaded["device_id"] != device.id:
         raise ApiProblem(
@@ -124,12 +105,12 @@ def pull():
     try:
         query = _pull_query.load(request.args.to_dict())
     except ValidationError as exc:
-        raise ApiProblem(
+        raise ApiProblem.invalid(
             400,
             "Bad Request",
             "cursor must be a cursor this server gave, limit a positive integer.",
             code="sync.invalid_cursor",
-            errors=field_paths(exc.messages, root="_body"),
+            messages=field_paths(exc.messages, root="_body"),
         ) from exc
     cursor, limit = query["cursor"], min(query["limit"], current_app.config["SYNC_MAX_PULL"])
     actor = actor_for(current_user(), current_device().id)

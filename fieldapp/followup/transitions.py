@@ -14,12 +14,20 @@ from fieldapp.followup.states import (
     Action,
     Status,
 )
-from sync import Rejection
+from sync import FieldProblems, Rejection
 
 
 class TransitionError(Rejection):
-    """A transition that may not happen: a sync Rejection (reason, detail, errors), so the
-    engine quarantines it as it is."""
+    """A transition that may not happen: a sync Rejection (reason, detail, coded per-field
+    problems), so the engine quarantines it as it is."""
+
+
+def _refusal(reason: str, detail: str, name: str, code: str, message: str, **params: Any):
+    """A TransitionError with one coded problem: the device words it from `code` and
+    `params`, a reader without those gets `message`."""
+    problems = FieldProblems()
+    problems.add(name, code, message, **params)
+    return TransitionError(reason, detail, problems)
 
 
 @dataclass(frozen=True)
@@ -67,22 +75,46 @@ def plan_transition(
     """The changes an allowed transition makes, or TransitionError saying why not."""
     action = ACTIONS.get(request.action)
     if action is None:
-        raise TransitionError(
+        raise _refusal(
             "validation",
             f"Unknown action {request.action!r}.",
-            {"transition.action": [f"Must be one of: {', '.join(ACTIONS)}."]},
+            "transition.action",
+            "one_of",
+            f"Must be one of: {', '.join(ACTIONS)}.",
+            choices=list(ACTIONS),
         )
     _check_who(action, concern, actor)
     _check_fresh(action, concern, request, base_version)
     current = Status(concern.status)
     if current not in action.sources:
-        raise TransitionError(
+        allowed = sorted(s.value for s in action.sources)
+        message = f"A concern that is {current.value} cannot be {_DONE[action.name]} "
+        message += f"(allowed from: {', '.join(allowed)})."
+        raise _refusal(
             "invalid_transition",
-            f"A concern that is {current.value} cannot be {request.action}ed "
-            f"(allowed from: {', '.join(sorted(s.value for s in action.sources))}).",
+            message,
+            "transition.action",
+            "invalid_transition",
+            message,
+            action=action.name,
+            status=current.value,
+            allowed=allowed,
         )
     _check_required(action, request)
     return _plan(action, current, concern, request, now)
+
+
+# "cannot be <done>": the action's past participle
+_DONE = {
+    "accept": "accepted",
+    "assign": "assigned",
+    "start": "started",
+    "resolve": "resolved",
+    "close": "closed",
+    "reopen": "reopened",
+    "reject": "rejected",
+    "mark_duplicate": "marked as a duplicate",
+}
 
 
 def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:
@@ -90,18 +122,30 @@ def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> N
         return
     if ASSIGNEE in action.who and concern.assignee_id == actor.user_id:
         return
-    who = " or ".join(sorted(action.who))
-    raise TransitionError("forbidden", f"Only the concern's {who} may {action.name} it.")
+    who = sorted(action.who)
+    message = f"Only the concern's {' or '.join(who)} may {action.name} it."
+    raise _refusal(
+        "forbidden",
+        message,
+        "transition.action",
+        "transition_forbidden",
+        message,
+        action=action.name,
+        who=who,
+    )
 
 
 def _check_fresh(
     action: Action, concern: ConcernState, request: TransitionRequest, base: int | None
 ) -> None:
     if request.from_status is not None and request.from_status != concern.status:
-        raise TransitionError(
+        raise _refusal(
             "stale_transition",
             f"The concern is {concern.status} now, not {request.from_status}.",
-            {"transition.from_status": [f"The current status is {concern.status}."]},
+            "transition.from_status",
+            "stale",
+            f"The current status is {concern.status}.",
+            status=concern.status,
         )
     if base is None:
         return
@@ -110,20 +154,22 @@ def _check_fresh(
         watched += [name for name in ASSIGNMENT_FIELDS if name in request.values]
     moved = [name for name in watched if concern.field_versions.get(name, 1) > base]
     if moved:
-        raise TransitionError(
-            "stale_transition",
-            f"{', '.join(moved)} changed on the server after version {base}.",
+        message = f"{', '.join(moved)} changed on the server after version {base}."
+        raise _refusal(
+            "stale_transition", message, "transition", "changed_since", message, fields=moved
         )
 
 
 def _check_required(action: Action, request: TransitionRequest) -> None:
-    errors: dict[str, list[str]] = {}
+    errors = FieldProblems()
     for name in action.requires:
         value = request.note if name == "note" else request.values.get(name)
         if value in (None, ""):
-            errors[f"transition.{name}"] = [f"Required to {action.name} a concern."]
+            message = f"Required to {action.name} a concern."
+            errors.add(f"transition.{name}", "transition_requires", message, action=action.name)
     if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
-        errors["transition"] = [f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."]
+        message = f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."
+        errors.add("transition", "needs_one_of", message, fields=list(ASSIGNMENT_FIELDS))
     if errors:
         raise TransitionError("validation", "The transition is missing values.", errors)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.extensions import db
@@ -25,11 +25,14 @@ class ChangeCounter(db.Model):
 class Change(db.Model):
     """One entry of the change feed per record write; pull reads it after a cursor.
 
-    Every push writes one of these per record, so the table carries no index but its key:
-    pull walks it by `seq` and filters by the scope columns as it goes, and compaction reads
-    it whole. On SQLite `seq` is an INTEGER PRIMARY KEY, the table's own rowid."""
+    Every push writes one of these per record, so the table carries one index beside its
+    key: pull walks it by `seq` and filters by the scope columns as it goes, and looks up by
+    (record_id, seq) whether a page's records changed again later (a record is served once,
+    at its latest change); compaction reads it whole. On SQLite `seq` is an INTEGER PRIMARY
+    KEY, the table's own rowid."""
 
     __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_record_id_seq", "record_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False
@@ -75,6 +78,8 @@ class QuarantinedMutation(db.Model):
     reason: Mapped[str] = mapped_column(String(60), nullable=False)
     detail: Mapped[str] = mapped_column(Text, nullable=False, default="")
     errors: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    # one {field, code, params} per message of `errors` (docs/sync-protocol.md, Errors)
+    error_codes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False, default=list)
     state: Mapped[str] = mapped_column(String(20), nullable=False, default="open", index=True)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

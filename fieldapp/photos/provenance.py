@@ -10,6 +10,8 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
+from fieldapp.utc import parse_offset
+
 log = logging.getLogger(__name__)
 
 # Thailand keeps one offset all year; phones write local time without a zone.
@@ -69,10 +71,8 @@ def _taken_at(exif_ifd: dict, default_tz: tzinfo) -> datetime | None:
 def _offset(raw: str, default_tz: tzinfo) -> tzinfo:
     """EXIF 2.31 offsets look like '+07:00'; without one the device's local zone is assumed."""
     try:
-        sign = -1 if raw[0] == "-" else 1
-        hours, minutes = int(raw[1:3]), int(raw[4:6])
-        return timezone(sign * timedelta(hours=hours, minutes=minutes))
-    except (IndexError, ValueError):
+        return parse_offset(raw)
+    except ValueError:
         return default_tz
 
 

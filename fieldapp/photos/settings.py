@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta, timezone, tzinfo
+from datetime import timedelta, tzinfo
 
 from flask import Flask, current_app
 
 from fieldapp.photos.partials import PartialFiles
 from fieldapp.photos.processing import Limits
 from fieldapp.photos.storage import LocalPhotoStore, PhotoStore
+from fieldapp.utc import parse_offset
 
 MIB = 1024 * 1024
 
@@ -40,9 +41,7 @@ class PhotoSettings:
 
 def parse_utc_offset(text: str) -> tzinfo:
     """'+07:00' -> a fixed zone: EXIF times without a zone are local to the province."""
-    sign = -1 if text.strip().startswith("-") else 1
-    hours, _, minutes = text.strip().lstrip("+-").partition(":")
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes or 0)))
+    return parse_offset(text)
 
 
 def settings_from_config(config: dict) -> PhotoSettings:

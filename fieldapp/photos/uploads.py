@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import BinaryIO
 
 from sqlalchemy import select, update
@@ -34,13 +33,9 @@ from fieldapp.photos.settings import PhotoSettings
 from fieldapp.photos.storage import SHA256_RE, Rendition
 from fieldapp.photos.tus import CHECKSUM_ALGORITHMS, bad_metadata
 from fieldapp.syncstore.feed import touch_records
+from fieldapp.utc import aware
 
 READ_PIECE = 64 * 1024
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without a zone; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def problem_from(rejected: PhotoRejected) -> ApiProblem:

@@ -24,7 +24,7 @@ from fieldapp.extensions import db
 from fieldapp.models import Category, Concern, District, Inspection, Subdistrict, Village, Visit
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.reports.sqltime import BANGKOK
-from fieldapp.syncstore.tables import aware
+from fieldapp.utc import aware
 from sync import Actor
 
 BATCH = 1000  # rows fetched per round trip and written per chunk

@@ -32,7 +32,7 @@ from fieldapp.models import (
 )
 from fieldapp.reports.public import COORDINATE_DECIMALS
 from fieldapp.reports.sqltime import BANGKOK
-from fieldapp.syncstore.tables import aware
+from fieldapp.utc import aware
 
 BATCH = 1000
 TRIGRAM = sqlite3.sqlite_version_info >= (3, 34, 0)

@@ -29,7 +29,7 @@ from fieldapp.models import (
     User,
     Village,
 )
-from fieldapp.syncstore.tables import aware
+from fieldapp.utc import aware
 
 COORDINATE_DECIMALS = 3
 CONCERNS, LINKS = Concern.__table__, PhotoLink.__table__

@@ -2,8 +2,10 @@
 
 from marshmallow import Schema, fields, validate
 
+from fieldapp.schemas.messages import CodedSchema
 
-class LoginSchema(Schema):
+
+class LoginSchema(CodedSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
     device_name = fields.String(load_default="", validate=validate.Length(max=200))

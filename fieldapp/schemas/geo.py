@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from fieldapp.schemas.messages import CodedSchema
+
 
 class DistrictSchema(Schema):
     code = fields.String()
@@ -26,6 +28,6 @@ class VillageSchema(Schema):
     version = fields.Integer()
 
 
-class VillageQuerySchema(Schema):
+class VillageQuerySchema(CodedSchema):
     q = fields.String(load_default=None, validate=validate.Length(max=100))
     district = fields.String(load_default=None, validate=validate.Regexp(r"^\d{4}$"))

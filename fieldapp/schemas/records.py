@@ -6,22 +6,13 @@ These validate what arrives in a push mutation's `fields` (create: all required 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
 from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS
-from fieldapp.schemas.quick import (
-    SLOW,
-    BoundedFloat,
-    BoundedInteger,
-    Choice,
-    FlatSchema,
-    QuickField,
-    QuickUUIDString,
-    Text,
-)
+from fieldapp.schemas.messages import CodedSchema, coded
+from fieldapp.utc import as_utc
 
 TOPICS = (
     "clean_tidy",
@@ -69,112 +60,81 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}
 
 
-UUIDString = QuickUUIDString  # a UUID, kept as its canonical lower-case string
+class UUIDString(fields.UUID):
+    """A UUID, kept as its canonical lower-case string."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        return str(super()._deserialize(value, attr, data, **kwargs))
 
 
-class UTCDateTime(QuickField, fields.AwareDateTime):
+class UTCDateTime(fields.AwareDateTime):
     """An ISO 8601 time with an offset, stored in UTC."""
 
-    def _quick(self, value: Any) -> Any:
-        # marshmallow parses with datetime.fromisoformat too; a naive time takes its path
-        # to be refused with its words.
-        if type(value) is str and value:
-            try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                return SLOW
-            if parsed.utcoffset() is not None:
-                return parsed.astimezone(UTC)
-        return SLOW
-
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        return as_utc(super()._deserialize(value, attr, data, **kwargs))
 
 
-class TextList(QuickField, fields.Field):
-    """A list of short texts, checked in one pass (a push validates thousands of them)."""
-
-    def __init__(
-        self,
-        *,
-        max_items: int,
-        max_length: int = 200,
-        choices: tuple[str, ...] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.max_items, self.max_length = max_items, max_length
-        self.choices = frozenset(choices) if choices else None
-
-    def _quick(self, value: Any) -> Any:
-        if type(value) is not list or len(value) > self.max_items:
-            return SLOW
-        longest, choices = self.max_length, self.choices
-        for item in value:
-            if type(item) is not str or len(item) > longest:
-                return SLOW
-            if choices is not None and item not in choices:
-                return SLOW
-        return list(value)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> list[str]:
-        if type(value) is not list:
-            raise ValidationError("Not a valid list.")
-        if len(value) > self.max_items:
-            raise ValidationError(f"At most {self.max_items} items.")
-        errors: dict[int, list[str]] = {}
-        for index, item in enumerate(value):
-            if type(item) is not str:
-                errors[index] = ["Not a valid string."]
-            elif len(item) > self.max_length:
-                errors[index] = [f"Longer than maximum length {self.max_length}."]
-            elif self.choices is not None and item not in self.choices:
-                errors[index] = [f"Must be one of: {', '.join(sorted(self.choices))}."]
-        if errors:
-            raise ValidationError(errors)
-        return list(value)
+def _text(max_length: int, **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(max=max_length), **kwargs)
 
 
-def _text(max_length: int, **kwargs: Any) -> Text:
-    return Text(max_length=max_length, **kwargs)
+def _required_text(max_length: int) -> fields.String:
+    return fields.String(required=True, validate=validate.Length(min=1, max=max_length))
 
 
-def _required_text(max_length: int) -> Text:
-    return Text(required=True, min_length=1, max_length=max_length)
+def _choice(choices: tuple[str, ...] | list[str], **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.OneOf(choices), **kwargs)
 
 
-class _Located(FlatSchema):
+def _number(low: float, high: float) -> fields.Float:
+    return fields.Float(allow_none=True, allow_nan=False, validate=validate.Range(low, high))
+
+
+def _integer(low: int | None = None, high: int | None = None, **kwargs: Any) -> fields.Integer:
+    ranged = low is not None or high is not None
+    return fields.Integer(
+        strict=True, validate=validate.Range(low, high) if ranged else None, **kwargs
+    )
+
+
+def _texts(item: fields.String, max_items: int) -> fields.List:
+    """A list of short texts."""
+    at_most = coded("At most {max} items.", "too_long", max=max_items)
+    return fields.List(item, validate=validate.Length(max=max_items, error=at_most))
+
+
+class _Located(CodedSchema):
     class Meta:
         unknown = RAISE
 
-    lat = BoundedFloat(-90, 90, allow_none=True)
-    lon = BoundedFloat(-180, 180, allow_none=True)
-    gps_accuracy_m = BoundedFloat(0, 100_000, allow_none=True)
+    lat = _number(-90, 90)
+    lon = _number(-180, 180)
+    gps_accuracy_m = _number(0, 100_000)
 
 
 class VisitFields(_Located):
     village_id = UUIDString(required=True)
     visited_at = UTCDateTime(required=True)
-    companions = TextList(max_items=50, max_length=200)
-    topics = TextList(max_items=len(TOPICS), choices=TOPICS)
-    villagers_met = BoundedInteger(0, 1_000_000, allow_none=True)
+    companions = _texts(_text(200), max_items=50)
+    topics = _texts(_choice(TOPICS), max_items=len(TOPICS))
+    villagers_met = _integer(0, 1_000_000, allow_none=True)
     notes = _text(20_000)
 
 
-class ScoreItem(FlatSchema):
+class ScoreItem(CodedSchema):
     class Meta:
         unknown = RAISE
 
-    score = BoundedInteger(0, required=True)
+    score = _integer(0, required=True)
     note = _text(1_000, load_default="")
 
 
 class InspectionFields(_Located):
     village_id = UUIDString(required=True)
-    place_type = Choice(PLACE_TYPES, required=True)
+    place_type = _choice(PLACE_TYPES, required=True)
     place_name = _required_text(200)
     inspected_at = UTCDateTime(required=True)
-    template_id = BoundedInteger(required=True)
+    template_id = _integer(required=True)
     # Merged item by item: an update sends the items it changes; null removes an item's score.
     scores = fields.Dict(
         keys=fields.String(validate=validate.Length(min=1, max=40)),
@@ -189,9 +149,9 @@ class InspectionFields(_Located):
 class ConcernFields(_Located):
     village_id = UUIDString(required=True)
     visit_id = UUIDString(allow_none=True)
-    category_code = Text(required=True, min_length=1, max_length=40)
+    category_code = _required_text(40)
     description = _required_text(5_000)
-    urgency = Choice(URGENCIES)
+    urgency = _choice(URGENCIES)
     reported_at = UTCDateTime(required=True)
     reporter_consent = fields.Boolean()
     reporter_name = _text(200, allow_none=True)
@@ -204,16 +164,16 @@ class ConcernFields(_Located):
     )
 
 
-class FollowupFields(FlatSchema):
+class FollowupFields(CodedSchema):
     class Meta:
         unknown = RAISE
 
     concern_id = UUIDString(required=True)
-    kind = Choice(["comment"])
+    kind = _choice(["comment"])
     body = _required_text(5_000)
 
 
-ENTITY_FIELDS: dict[str, Schema] = {
+ENTITY_FIELDS: dict[str, CodedSchema] = {
     "visit": VisitFields(),
     "inspection": InspectionFields(),
     "concern": ConcernFields(),
@@ -221,7 +181,7 @@ ENTITY_FIELDS: dict[str, Schema] = {
 }
 
 
-class TransitionFields(FlatSchema):
+class TransitionFields(CodedSchema):
     """The `transition` object of a push mutation, and the body of the transitions route."""
 
     class Meta:
@@ -241,7 +201,8 @@ class TransitionFields(FlatSchema):
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
         given = [name for name in ASSIGNMENT_FIELDS if name in data]
         if given and data.get("action") != "assign":
-            raise ValidationError(f"Only the assign action takes {', '.join(given)}.", given[0])
+            only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
+            raise ValidationError(only, given[0])
 
 
 class ConcernTransitionBody(TransitionFields):

@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from fieldapp.schemas.common import ErrorCodeSchema
+from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.schemas.records import UTCDateTime, UUIDString
 from fieldapp.syncstore.tables import PUSHABLE
 from sync import OPS
@@ -13,7 +15,7 @@ from sync import OPS
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="A lower-case hex SHA-256.")
 
 
-class PhotoRefSchema(Schema):
+class PhotoRefSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -25,7 +27,7 @@ class PhotoRefSchema(Schema):
     remove = fields.Boolean(load_default=False)
 
 
-class MutationSchema(Schema):
+class MutationSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -45,14 +47,15 @@ class MutationSchema(Schema):
     def _op_needs(self, data: dict[str, Any], **_: Any) -> None:
         op = data.get("op")
         if op in ("update", "delete", "transition") and data.get("base_version") is None:
-            raise ValidationError(f"Required for {op}.", "base_version")
+            raise ValidationError(coded(f"Required for {op}.", "required"), "base_version")
         if op == "transition" and not data.get("transition"):
-            raise ValidationError("Required for a transition.", "transition")
+            raise ValidationError(coded("Required for a transition.", "required"), "transition")
         if op != "transition" and data.get("transition") is not None:
-            raise ValidationError("Only for op transition.", "transition")
+            only = coded("Only for op transition.", "unknown_field")
+            raise ValidationError(only, "transition")
 
 
-class PushRequestSchema(Schema):
+class PushRequestSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -92,6 +95,7 @@ class OutcomeSchema(Schema):
     reason = fields.String()
     detail = fields.String()
     errors = fields.Dict()
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     quarantine_id = fields.Integer()
     original = fields.Dict()
 
@@ -100,7 +104,7 @@ class PushResultSchema(Schema):
     results = fields.List(fields.Nested(OutcomeSchema))
 
 
-class PullQuerySchema(Schema):
+class PullQuerySchema(CodedSchema):
     cursor = fields.String(load_default="0", validate=validate.Regexp(r"^\d{1,18}$"))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
 
@@ -139,13 +143,14 @@ class QuarantineSchema(Schema):
     reason = fields.String()
     detail = fields.String()
     errors = fields.Dict()
+    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
     state = fields.String()
     resolved_by_id = fields.Integer(allow_none=True)
     resolved_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
 
-class QuarantineQuerySchema(Schema):
+class QuarantineQuerySchema(CodedSchema):
     state = fields.String(
         load_default="open", validate=validate.OneOf(["open", "dismissed", "reapplied", "all"])
     )
@@ -154,7 +159,7 @@ class QuarantineQuerySchema(Schema):
     limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
 
 
-class ReapplySchema(Schema):
+class ReapplySchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -168,14 +173,14 @@ class ReapplyResultSchema(Schema):
     outcome = fields.Nested(OutcomeSchema)
 
 
-class NoteSchema(Schema):
+class NoteSchema(CodedSchema):
     class Meta:
         unknown = RAISE
 
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 
-class ConflictQuerySchema(Schema):
+class ConflictQuerySchema(CodedSchema):
     state = fields.String(load_default="open", validate=validate.OneOf(["open", "resolved", "all"]))
     entity = fields.String(load_default=None)
     record_id = fields.String(load_default=None)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
-from fieldapp.bulk import select_among
 from fieldapp.extensions import db
 from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
 from fieldapp.models.user import user_districts
@@ -46,11 +44,6 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
     return wanted
 
 
-@cache
-def _rows_of(entity: str) -> Select:
-    return select(table(entity))
-
-
 def load_records(
     wanted: dict[str, set[str]], *, lock: set[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], Record]:
@@ -70,7 +63,7 @@ def load_records(
             query = select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update()
             rows += db.session.execute(query).all()
         if plain:
-            rows += select_among(db.session, _rows_of(entity), t.c.id, plain).all()
+            rows += db.session.execute(select(t).where(t.c.id.in_(plain))).all()
         for row in rows:
             record = record_from_row(entity, row)
             records[(entity, record.id)] = record
@@ -101,7 +94,7 @@ def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, 
     answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
-    rows = select_among(db.session, _OUTCOMES, _APPLIED.c.mutation_id, mutation_ids)
+    rows = db.session.execute(_OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids)))
     return {
         mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
     }

@@ -17,10 +17,10 @@ from fieldapp.followup.transitions import (
     plan_transition,
 )
 from fieldapp.models import User
-from fieldapp.schemas.messages import field_paths
+from fieldapp.schemas.messages import coded_errors, field_paths
 from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
 from fieldapp.syncstore.tables import DEFAULTS
-from sync import Actor, Lookup, Mutation, Record, Rejection, TransitionPlan
+from sync import Actor, FieldProblems, Lookup, Mutation, Record, Rejection, TransitionPlan
 
 INVALID = "One or more fields are invalid."
 KNOWN_FIELDS = {
@@ -81,20 +81,21 @@ class References:
     assignees: dict[int, User] = field(default_factory=dict)
 
 
-def _unsendable(entity: str, sent: dict[str, Any]) -> dict[str, Any]:
-    """Per-field errors for the fields a device may not send."""
-    errors: dict[str, Any] = {}
+def _unsendable(entity: str, sent: dict[str, Any]) -> FieldProblems:
+    """Per-field problems for the fields a device may not send."""
+    errors = FieldProblems()
     workflow = WORKFLOW_ONLY.get(entity, ())
     server = SERVER_FIELDS[entity]
     for name in sent:
         if name in workflow:
-            errors[name] = [f"{name} is a workflow field: change it with a transition."]
+            message = f"{name} is a workflow field: change it with a transition."
+            errors.add(name, "workflow_field", message, field=name)
         elif name in server:
-            errors[name] = [f"{name} is set by the server."]
+            errors.add(name, "server_field", f"{name} is set by the server.", field=name)
     known = KNOWN_FIELDS[entity]
     for name in sent:
         if name not in known and name not in errors:
-            errors[name] = ["Unknown field."]  # marshmallow's words, checked once here
+            errors.add(name, "unknown_field", "Unknown field.")  # marshmallow's words
     return errors
 
 
@@ -109,7 +110,7 @@ class StorePolicy:
         self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
     ) -> dict[str, Any]:
         entity, sent = mutation.entity, mutation.fields
-        errors: dict[str, Any] = {}
+        errors = FieldProblems()
         clean = sent
         if not sent.keys() <= SENDABLE[entity]:
             errors = _unsendable(entity, sent)
@@ -117,7 +118,7 @@ class StorePolicy:
         try:
             data = ENTITY_FIELDS[entity].load(clean, partial=record is not None, unknown=EXCLUDE)
         except ValidationError as exc:
-            errors.update(field_paths(exc.messages))
+            errors.add_coded(*coded_errors(exc.messages))
             raise Rejection("validation", INVALID, errors) from None
         # A field the device may not send does not stop the checks below: the device hears
         # about every problem of the mutation at once.
@@ -135,13 +136,13 @@ class StorePolicy:
         return merged
 
     def _village_district(
-        self, data: dict[str, Any], lookup: Lookup, errors: dict[str, Any]
+        self, data: dict[str, Any], lookup: Lookup, errors: FieldProblems
     ) -> dict[str, Any]:
         if "village_id" not in data:
             return {}
         village = lookup.get("village", data["village_id"])
         if village is None or village.deleted:
-            errors["village_id"] = ["Unknown village."]
+            errors.add("village_id", "unknown_village", "Unknown village.")
             return {}
         return {"district_code": village.district_code}
 
@@ -155,13 +156,14 @@ class StorePolicy:
             # another's is retried whole (syncstore/push.py), drawing new codes.
             derived["tracking_code"] = new_tracking_code()
         if "category_code" in data and data["category_code"] not in self.refs.categories:
-            errors["category_code"] = ["Unknown category."]
+            errors.add("category_code", "unknown_category", "Unknown category.")
         if data.get("visit_id") and lookup.get("visit", data["visit_id"]) is None:
-            errors["visit_id"] = ["Unknown visit."]
+            errors.add("visit_id", "unknown_visit", "Unknown visit.")
         if not merged.get("reporter_consent"):
             for name in ("reporter_name", "reporter_phone"):
                 if data.get(name):
-                    errors[name] = ["Only with the reporter's consent (reporter_consent: true)."]
+                    message = "Only with the reporter's consent (reporter_consent: true)."
+                    errors.add(name, "needs_consent", message)
                 elif merged.get(name):
                     derived[name] = None  # consent withdrawn: the personal data goes
         return derived
@@ -171,21 +173,25 @@ class StorePolicy:
         if data.get("reinspection_of_id") and (
             lookup.get("inspection", data["reinspection_of_id"]) is None
         ):
-            errors["reinspection_of_id"] = ["Unknown inspection."]
+            errors.add("reinspection_of_id", "unknown_inspection", "Unknown inspection.")
         template = self.refs.templates.get(merged.get("template_id"))
         if template is None:
-            errors["template_id"] = ["Unknown checklist template."]
+            errors.add("template_id", "unknown_template", "Unknown checklist template.")
             return derived
         if "template_id" in data and not template.active:
-            errors["template_id"] = ["This checklist template is retired."]
+            message = "This checklist template is retired."
+            errors.add("template_id", "template_retired", message)
         scores = merged.get("scores") or {}
         total = 0
         for key, item in scores.items():
             maximum = template.items.get(key)
             if maximum is None:
-                errors[f"scores.{key}"] = ["Not an item of this checklist template."]
+                message = "Not an item of this checklist template."
+                errors.add(f"scores.{key}", "not_template_item", message)
             elif item["score"] > maximum:
-                errors[f"scores.{key}.score"] = [f"At most {maximum}."]
+                errors.add(
+                    f"scores.{key}.score", "score_too_high", f"At most {maximum}.", max=maximum
+                )
             else:
                 total += item["score"]
         derived.update(total=total, max_total=template.max_total, grade=template.grade(total))
@@ -194,7 +200,7 @@ class StorePolicy:
     def _derive_followup(self, data, merged, lookup, errors) -> dict[str, Any]:
         concern = lookup.get("concern", data.get("concern_id", merged.get("concern_id")))
         if concern is None or concern.deleted:
-            errors["concern_id"] = ["Unknown concern."]
+            errors.add("concern_id", "unknown_concern", "Unknown concern.")
             return {}
         return {"district_code": concern.district_code, "kind": "comment"}
 
@@ -220,24 +226,27 @@ class StorePolicy:
         self, mutation: Mutation, record: Record, actor: Actor, lookup: Lookup
     ) -> TransitionPlan:
         if mutation.entity != "concern":
-            raise Rejection("validation", INVALID, {"op": ["Only concerns have transitions."]})
+            errors = FieldProblems()
+            errors.add("op", "no_transitions", "Only concerns have transitions.")
+            raise Rejection("validation", INVALID, errors)
+        errors = FieldProblems()
         try:
             data = _transition_schema.load(mutation.transition or {})
         except ValidationError as exc:
-            raise Rejection("validation", INVALID, field_paths(exc.messages, "transition")) from exc
-        errors: dict[str, Any] = {}
+            errors.add_coded(*coded_errors(field_paths(exc.messages, "transition")))
+            raise Rejection("validation", INVALID, errors) from exc
         assignee = data.get("assignee_id")
         if assignee is not None:
             user = self.refs.assignees.get(assignee)
             if user is None or not may_be_assigned(user, record.district_code):
-                errors["transition.assignee_id"] = [
-                    "Name an active official or supervisor of the concern's district."
-                ]
+                message = "Name an active official or supervisor of the concern's district."
+                errors.add("transition.assignee_id", "not_assignable", message)
         duplicate_of = data.get("duplicate_of_id")
         if duplicate_of is not None and (
             duplicate_of == record.id or lookup.get("concern", duplicate_of) is None
         ):
-            errors["transition.duplicate_of_id"] = ["Name another existing concern."]
+            message = "Name another existing concern."
+            errors.add("transition.duplicate_of_id", "not_another_concern", message)
         if errors:
             raise Rejection("validation", INVALID, errors)
         values = {k: v for k, v in data.items() if k not in ("action", "from_status", "note")}

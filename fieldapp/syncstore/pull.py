@@ -10,28 +10,17 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    String,
-    Text,
     case,
-    cast,
     exists,
     select,
-    type_coerce,
     union_all,
 )
 
 from fieldapp.auth.visibility import feed_filter, may_see, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate, Photo, PhotoLink
-from fieldapp.syncstore.render import (
-    JSON_VALUES,
-    PULL_COLUMNS,
-    TEMPORAL,
-    Viewer,
-    load_attachments,
-    row_json,
-)
-from fieldapp.syncstore.tables import MODELS, PUSHABLE, table
+from fieldapp.syncstore.render import Viewer, load_attachments, record_json
+from fieldapp.syncstore.tables import MODELS, PUSHABLE, record_from_row, table
 from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
@@ -104,16 +93,32 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         latest: dict[tuple[str, str], int] = {}
         for seq, entity, record_id in rows:
             latest[(entity, record_id)] = seq
-        # The page's record ids as a subquery: the same rows, without 500 bound parameters.
         upto = rows[-1][0] if rows else cursor
+        # The page's record ids as a subquery: the same rows, without 500 bound parameters.
         page = select(c.record_id).where(
             c.seq > cursor, c.seq <= upto, feed_filter(reader.actor, c)
         )
+        if has_more:  # ... and not at all when a later page holds a newer change of it
+            for key in _changed_later(conn, scope, latest, page, upto):
+                del latest[key]
         changes = _render(conn, reader, latest, page)
         result = {"cursor": str(next_cursor), "has_more": has_more, "changes": changes}
         if not has_more:
             result["missing_photos"] = photos_wanted(conn, reader.actor.user_id)
     return result
+
+
+def _changed_later(
+    conn: Connection, scope: Any, latest: dict[tuple[str, str], int], page: Any, upto: int
+) -> set[tuple[str, str]]:
+    """The page's records that have a change after `upto` this user may see: they are served
+    there, once, at their latest state. A record whose later change the user may not see
+    keeps its entry here (it is how the record's leaving the user's scope reaches them)."""
+    c = Change.__table__.c
+    later = conn.execute(
+        select(c.entity, c.record_id).where(c.record_id.in_(page), c.seq > upto, scope).distinct()
+    )
+    return {(entity, record_id) for entity, record_id in later} & latest.keys()
 
 
 def photos_wanted(conn: Connection, user_id: int, limit: int = 1000) -> list[str]:
@@ -151,19 +156,10 @@ def _render(
     for entity, ids in by_entity.items():
         if entity in MODELS:
             t = table(entity)
-            columns = [t.c[name] for name in PULL_COLUMNS[entity]]
-            if conn.dialect.name == "sqlite":  # times and JSON as stored text, unparsed
-                as_text = TEMPORAL[entity] | JSON_VALUES[entity]
-                columns = [type_coerce(c, String) if c.name in as_text else c for c in columns]
-            else:  # JSON as its text, unparsed
-                columns = [
-                    cast(c, Text).label(c.name) if c.name in JSON_VALUES[entity] else c
-                    for c in columns
-                ]
             c = Change.__table__.c
             in_page = page.where(c.entity == entity) if by_subquery and len(ids) > 20 else ids
-            for row in conn.execute(select(*columns).where(t.c.id.in_(in_page))):
-                rows[(entity, row[0])] = row
+            for row in conn.execute(select(t).where(t.c.id.in_(in_page))):
+                rows[(entity, row.id)] = row
         elif entity == "category":
             t = Category.__table__
             for row in conn.execute(select(t).where(t.c.code.in_(ids))):
@@ -194,8 +190,9 @@ def _render(
         elif not may_see(actor, _scope_of(entity, row, concerns)):
             entry.update(deleted=True, out_of_scope=True, record=None)
         else:
-            shown = row_json(entity, row, viewer, None if entity == "village" else attachments)
-            entry.update(deleted=False, record=shown)
+            shown = None if entity == "village" else attachments
+            record = record_json(record_from_row(entity, row), viewer, shown)
+            entry.update(deleted=False, record=record)
         out.append(entry)
     return out
 

@@ -103,7 +103,7 @@ def _push_once(
     result = apply_batch(mutations, records, stored, actor, policy, now)
     if interactive and result.rejected:
         _, outcome, _ = result.rejected[0]
-        raise Refused(_answer(outcome, result, viewer_for(actor), Attachments.empty()))
+        raise Refused(_answer(outcome, viewer_for(actor), Attachments.empty()))
     write_result(result, actor, now, reapplying)
     return result
 
@@ -125,14 +125,13 @@ def _answers(result: BatchResult, actor: Actor) -> list[dict[str, Any]]:
         load_attachments(db.session, ids, conflicts=rendered) if ids else Attachments.empty()
     )
     return [
-        _answer(o, result, viewer, attachments, with_record=o.mutation_id in transitions)
+        _answer(o, viewer, attachments, with_record=o.mutation_id in transitions)
         for o in result.outcomes
     ]
 
 
 def _answer(
     outcome: Outcome,
-    result: BatchResult,
     viewer: Viewer,
     attachments: Attachments,
     *,
@@ -157,9 +156,6 @@ def _answer(
         out["conflicts"] = [c.as_dict() for c in outcome.conflicts]
     photos = attachments.photos.get(outcome.record_id, ())
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
-    if with_record or outcome.status != APPLIED:
-        key = (outcome.entity, outcome.record_id)
-        record = result.written.get(key) or result.current.get(key)
-        if record is not None:
-            out["record"] = record_json(record, viewer, attachments)
+    if (with_record or outcome.status != APPLIED) and outcome.record is not None:
+        out["record"] = record_json(outcome.record, viewer, attachments)
     return out

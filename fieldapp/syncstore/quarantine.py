@@ -58,12 +58,12 @@ def reapply(entry_id: int, fixes: dict[str, Any], admin: User) -> dict[str, Any]
     try:
         loaded = MutationSchema().load(payload)
     except ValidationError as exc:
-        raise ApiProblem(
+        raise ApiProblem.invalid(
             422,
             "Unprocessable Content",
             "The fixed mutation is still malformed.",
             code="quarantine.invalid",
-            errors=field_paths(exc.messages),
+            messages=field_paths(exc.messages),
         ) from exc
     mutation = mutation_from_envelope(loaded, payload)
     author = db.session.get(User, entry.user_id)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-from sqlalchemy import JSON, Date, DateTime, Select, select
+from sqlalchemy import Select, select
 
 from fieldapp.auth.visibility import scope_of, sees_personal_data
-from fieldapp.bulk import select_among
 from fieldapp.models import Conflict, Photo, PhotoLink
-from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, aware, jsonable, table
+from fieldapp.syncstore.tables import jsonable
+from fieldapp.utc import aware
 from sync import Actor, Record
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
@@ -77,9 +75,7 @@ _OPEN_CONFLICTS = (
 
 
 def _among(conn: Any, statement: Select, column: Any, ids: list[str] | Select) -> Any:
-    if isinstance(ids, Select):
-        return conn.execute(statement.where(column.in_(ids)))
-    return select_among(conn, statement, column, ids)
+    return conn.execute(statement.where(column.in_(ids)))
 
 
 def load_attachments(
@@ -125,8 +121,9 @@ def load_attachments(
     return Attachments(dict(photos), dict(open_conflicts))
 
 
-def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dict[str, Any]:
-    """The record's JSON: server metadata, values, photos, missing photos, open conflicts."""
+def record_json(record: Record, viewer: Viewer, attachments: Attachments | None) -> dict[str, Any]:
+    """The record's JSON: server metadata, values, photos, missing photos, open conflicts
+    (reference data such as a village, shown with `attachments` None, has none of those)."""
     out: dict[str, Any] = {"id": record.id, "version": record.version, "deleted": record.deleted}
     for name, value in record.values.items():
         out[name] = value.isoformat() if type(value).__name__ in _ISO_TYPES else value
@@ -138,83 +135,10 @@ def record_json(record: Record, viewer: Viewer, attachments: Attachments) -> dic
     out["observed_at"] = jsonable(record.observed_at)
     out["created_at"] = jsonable(record.created_at)
     out["updated_at"] = jsonable(record.updated_at)
+    if attachments is None:
+        return out
     photos = attachments.photos.get(record.id, [])
     out["photos"] = photos
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
     out["conflicts"] = attachments.conflicts.get(record.id, [])
-    return out
-
-
-def _iso(value: Any) -> Any:
-    """Times as ISO 8601 in UTC (SQLite hands them back naive, in UTC), dates as dates.
-
-    On SQLite the pull reads them as the stored text (`YYYY-MM-DD HH:MM:SS.ffffff`), which is
-    rewritten here as datetime.isoformat() would write it, without parsing it first."""
-    if value is None:
-        return None
-    if type(value) is str:
-        if len(value) <= 10:
-            return value  # a date
-        if value.endswith(".000000") or len(value) == 19:
-            return f"{value[:10]}T{value[11:19]}+00:00"
-        return f"{value[:10]}T{value[11:26]}+00:00"
-    if type(value) is datetime:
-        if value.tzinfo is None:
-            return value.isoformat() + "+00:00"
-        return value.astimezone(UTC).isoformat()
-    return value.isoformat()
-
-
-def _temporal(entity: str) -> frozenset[str]:
-    t = MODELS[entity].__table__
-    return frozenset(c.name for c in t.columns if isinstance(c.type, DateTime | Date))
-
-
-# Column order of a pulled row: id, version, deleted, the values, then the metadata.
-PULL_COLUMNS = {
-    entity: (
-        "id",
-        "version",
-        "deleted",
-        *VALUE_COLUMNS[entity],
-        "created_by_id",
-        "device_id",
-        "observed_at",
-        "created_at",
-        "updated_at",
-    )
-    for entity in MODELS
-}
-TEMPORAL = {entity: _temporal(entity) for entity in MODELS}
-# JSON columns: the pull reads their stored text and hands it to the response as is.
-JSON_VALUES = {
-    entity: frozenset(
-        name for name in PULL_COLUMNS[entity] if isinstance(table(entity).c[name].type, JSON)
-    )
-    for entity in MODELS
-}
-
-
-def row_json(
-    entity: str, row: Any, viewer: Viewer, attachments: Attachments | None
-) -> dict[str, Any]:
-    """A pulled row (columns in PULL_COLUMNS order) straight to its JSON: the same shape
-    record_json gives. A JSON column read as its stored text (as the pull reads it) goes
-    into the response as an orjson.Fragment, not parsed and written again."""
-    out = dict(zip(PULL_COLUMNS[entity], row, strict=True))
-    for name in TEMPORAL[entity]:
-        out[name] = _iso(out[name])
-    for name in JSON_VALUES[entity]:
-        value = out[name]
-        if type(value) is str:
-            out[name] = orjson.Fragment(value)
-    out["deleted"] = bool(out["deleted"])
-    if entity == "concern" and not viewer.sees_personal(out):
-        for name in PERSONAL_FIELDS:
-            del out[name]
-    if attachments is not None:
-        photos = attachments.photos.get(out["id"], [])
-        out["photos"] = photos
-        out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
-        out["conflicts"] = attachments.conflicts.get(out["id"], [])
     return out

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table
 
 from fieldapp.models import Concern, FollowupEntry, Inspection, Village, Visit
+from fieldapp.utc import aware
 from sync import Record, Writer
 
 MODELS = {
@@ -64,13 +65,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     entity: {name: _column_default(table(entity).c[name]) for name in VALUE_COLUMNS[entity]}
     for entity in MODELS
 }
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
 
 
 def _datetime_columns(entity: str) -> tuple[str, ...]:

@@ -68,5 +68,6 @@ def transition_concern(concern_id: str, body: dict[str, Any], user: User, device
             answer.get("detail") or answer["reason"],
             code=f"concern.{answer['reason']}",
             errors=answer.get("errors") or None,
+            error_codes=answer.get("error_codes"),
         ) from refused
     return answer

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from fieldapp.bulk import insert_rows
 from fieldapp.changefeed import ChangeRef, record_changes
 from fieldapp.extensions import db
 from fieldapp.followup.operations import audit_transitions
@@ -38,8 +37,8 @@ def write_result(
     else:
         _write_quarantine(result, actor)
     if result.answered and reapplying is None:
-        insert_rows(
-            AppliedMutation.__table__,
+        db.session.execute(
+            insert(AppliedMutation.__table__),
             [
                 {
                     "mutation_id": m.mutation_id,
@@ -62,7 +61,7 @@ def _write_records(result: BatchResult) -> None:
         row = row_from_record(record)
         (inserts if key in result.created else updates)[record.entity].append(row)
     for entity, rows in inserts.items():
-        insert_rows(table(entity), rows)
+        db.session.execute(insert(table(entity)), rows)
     for entity, rows in updates.items():
         t = table(entity)
         names = [name for name in rows[0] if name != "id"]
@@ -113,6 +112,7 @@ def _write_quarantine(result: BatchResult, actor: Actor) -> None:
             reason=outcome.reason,
             detail=outcome.detail,
             errors=outcome.errors,
+            error_codes=outcome.error_codes,
         )
         db.session.add(row)
         rows.append((outcome, row))
@@ -126,6 +126,7 @@ def _write_reapplied(result: BatchResult, entry: QuarantinedMutation, now: Any) 
     m, outcome = result.answered[0]
     if outcome.status == REJECTED:
         entry.reason, entry.detail, entry.errors = outcome.reason, outcome.detail, outcome.errors
+        entry.error_codes = outcome.error_codes
         entry.payload = m.payload
         outcome.quarantine_id = entry.id
     else:

@@ -5,7 +5,7 @@ concerns already stored get theirs here. A supervisor marks a photo link publish
 its derivatives may appear on the public page.
 
 Revision ID: c7d4e1f2a9b3
-Revises: b3c1d2e4f5a6
+Revises: e8a41c2d9b07
 Create Date: 2026-12-03 17:43:15
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7d4e1f2a9b3"
-down_revision = "b3c1d2e4f5a6"
+down_revision = "e8a41c2d9b07"
 branch_labels = None
 depends_on = None
 

@@ -23,10 +23,10 @@ export function authHeaders() {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-/** Fetch JSON; throws NetworkError, AuthError (401) or HttpError (other 4xx/5xx). */
-export async function apiFetch(path, { method = 'GET', body, signal, auth = true } = {}) {
+async function send(path, { method = 'GET', body, signal, auth = true, etag } = {}) {
   const headers = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (etag) headers['If-None-Match'] = etag;
   let response;
   let text;
   try {
@@ -37,6 +37,7 @@ export async function apiFetch(path, { method = 'GET', body, signal, auth = true
     if (error?.name === 'AbortError') throw error;
     throw new NetworkError(error?.message || 'network error');
   }
+  if (etag && response.status === 304) return { response, data: null };
   let data = null;
   try {
     data = text ? JSON.parse(text) : null;
@@ -46,5 +47,20 @@ export async function apiFetch(path, { method = 'GET', body, signal, auth = true
   }
   if (response.status === 401 && auth) throw new AuthError(data?.detail || 'unauthorized');
   if (!response.ok) throw new HttpError(response.status, data);
-  return data;
+  return { response, data };
+}
+
+/** Fetch JSON; throws NetworkError, AuthError (401) or HttpError (other 4xx/5xx). */
+export async function apiFetch(path, options = {}) {
+  return (await send(path, options)).data;
+}
+
+/**
+ * GET JSON the device keeps, revalidated by its ETag: `{notModified: true}` when the kept copy
+ * is current, else `{data, etag}`. Throws as apiFetch.
+ */
+export async function apiFetchRevalidated(path, { etag, auth = true } = {}) {
+  const { response, data } = await send(path, { etag, auth });
+  if (response.status === 304) return { notModified: true };
+  return { data, etag: response.headers.get('ETag') };
 }

@@ -1,5 +1,5 @@
 /** Thai-first strings with an English switch, and Buddhist-era date formatting. */
-import { serverMessagesTh, th } from './i18n-th.js';
+import { th } from './i18n-th.js';
 import { en } from './i18n-en.js';
 
 export const dictionaries = { th, en };
@@ -28,23 +28,45 @@ export function refusal(reason, detail) {
   return known ?? (detail || reason || '');
 }
 
-// Each English template as a pattern matching the whole message, its {names} as groups.
-const serverPatterns = serverMessagesTh.map(([english, thai]) => {
-  const names = [];
-  const source = english.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/\\\{(\w+)\\\}/g, (_, name) => { names.push(name); return '(.+?)'; });
-  return { pattern: new RegExp(`^${source}$`), names, thai };
-});
+// How a refusal's parameters read: statuses, workflow steps and roles in the chosen language,
+// field names by their form labels (`label`), anything else as sent; lists joined.
+const PARAM_WORDS = { status: 'status', allowed: 'status', action: 'param.action', who: 'param.who' };
 
-/** One of the server's per-field messages in the chosen language (as it came when unknown). */
-export function serverMessage(message) {
-  const text = typeof message === 'string' ? message : JSON.stringify(message);
-  if (current === 'en') return text;
-  for (const { pattern, names, thai } of serverPatterns) {
-    const match = text.match(pattern);
-    if (match) return thai.replace(/\{(\w+)\}/g, (_, name) => match[names.indexOf(name) + 1] ?? '');
-  }
-  return text;
+function paramText(name, value, label) {
+  const words = (Array.isArray(value) ? value : [value]).map((item) => {
+    if (name === 'field' || name === 'fields') return label(String(item));
+    const key = PARAM_WORDS[name] && `${PARAM_WORDS[name]}.${item}`;
+    return (key && dictionaries[current][key]) || String(item);
+  });
+  return words.join(name === 'who' ? t('param.or') : ', ');
+}
+
+/**
+ * One per-field refusal in the chosen language, from its code and parameters
+ * (`{field, code, params}`, docs/sync-protocol.md). A code the catalogue does not know shows
+ * `fallback`, the server's English message as sent. `label` words a field name. A wording for
+ * one field (`code.<code>@<field>`) wins over the general one.
+ */
+export function codedMessage(item, fallback = '', label = (name) => name) {
+  const dict = dictionaries[current];
+  const params = item?.params ?? {};
+  const present = Object.keys(params).filter((name) => params[name] !== null && params[name] !== undefined).sort();
+  const field = String(item?.field ?? '').split('.').pop();
+  const key = item && [`code.${item.code}@${field}`, `code.${item.code}.${present.join('_')}`, `code.${item.code}`]
+    .find((k) => k in dict);
+  if (!key) return fallback;
+  return dict[key].replace(/\{(\w+)\}/g, (_, name) => (name in params ? paramText(name, params[name], label) : ''));
+}
+
+/**
+ * The messages for one field of a refusal (`errors[path]`, with its `error_codes`), in the
+ * chosen language: one per message the server sent.
+ */
+export function fieldMessages(refused, path, label) {
+  const english = [].concat(refused?.errors?.[path] ?? []).map((m) => (typeof m === 'string' ? m : JSON.stringify(m)));
+  const codes = (refused?.error_codes ?? []).filter((item) => item.field === path);
+  const count = Math.max(english.length, codes.length);
+  return Array.from({ length: count }, (_, i) => codedMessage(codes[i], english[i] ?? codes[i]?.code ?? '', label));
 }
 
 /** Pick the Thai or English variant of a reference-data name (name_th / name_en, text_th…). */

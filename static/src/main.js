@@ -2,6 +2,7 @@
 import './style.css';
 import { setToken } from './api.js';
 import { getDb } from './data/db.js';
+import { loadMeta } from './data/meta.js';
 import { loadSession, logout } from './data/session.js';
 import { unsyncedSummary } from './data/store.js';
 import { language, setLanguage, t } from './i18n.js';
@@ -180,6 +181,7 @@ async function start() {
     return;
   }
   ctx.session = await loadSession();
+  await loadMeta();
   setToken(ctx.session?.token && !ctx.session.needs_login ? ctx.session.token : null);
   wireEvents();
   await render();

@@ -2,11 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n-en.js';
-import { serverMessagesTh, th } from '../src/i18n-th.js';
-import { formatDate, formatDateTime, refusal, serverMessage, setLanguage } from '../src/i18n.js';
-import { TOPICS } from '../src/ui/visit-form.js';
-import { URGENCIES } from '../src/ui/concern-form.js';
-import { PLACE_TYPES } from '../src/ui/inspection-form.js';
+import { th } from '../src/i18n-th.js';
+import { codedMessage, fieldMessages, formatDate, formatDateTime, refusal, setLanguage } from '../src/i18n.js';
+import { enumeration } from '../src/data/meta.js';
 import { FIELD_LABELS } from '../src/ui/form-common.js';
 
 function sources(dir) {
@@ -32,8 +30,10 @@ describe('the two languages', () => {
       for (const match of readFileSync(file, 'utf8').matchAll(/\bt\('([a-z_]+\.[a-z_.]+)'/g)) used.add(match[1]);
     }
     const dynamic = [
-      ...TOPICS.map((k) => `topic.${k}`), ...URGENCIES.map((k) => `urgency.${k}`), ...PLACE_TYPES.map((k) => `place.${k}`),
-      ...['new', 'accepted', 'in_progress', 'resolved', 'closed', 'rejected', 'duplicate'].map((k) => `status.${k}`),
+      // the server's enumerations (GET /api/meta, as built into the app)
+      ...enumeration('topics').map((k) => `topic.${k}`), ...enumeration('urgencies').map((k) => `urgency.${k}`),
+      ...enumeration('place_types').map((k) => `place.${k}`), ...enumeration('concern_statuses').map((k) => `status.${k}`),
+      ...enumeration('concern_actions').map((a) => `param.action.${a.name}`),
       ...['draft', 'pending', 'synced', 'attention'].map((k) => `state.${k}`),
       ...['visit', 'inspection', 'concern'].map((k) => `entity.${k}`),
       ...['comment', 'assignment', 'reminder'].map((k) => `timeline.${k}`),
@@ -87,36 +87,74 @@ describe('refusal', () => {
   });
 });
 
-describe('serverMessage', () => {
+describe('coded refusals', () => {
   globalThis.document ??= { documentElement: {} };
+  const label = (name) => `«${name}»`;
 
-  it('puts the server\'s field messages in Thai, numbers and choices kept', () => {
+  it('word each code in the chosen language, parameters filled in', () => {
     setLanguage('th');
-    expect(serverMessage('Missing data for required field.')).toBe('ต้องกรอกช่องนี้');
-    expect(serverMessage('Longer than maximum length 20000.')).toBe('ยาวได้ไม่เกิน 20000 ตัวอักษร');
-    expect(serverMessage('At most 50 items.')).toBe('ได้ไม่เกิน 50 รายการ');
-    expect(serverMessage('At most 5.')).toBe('ได้ไม่เกิน 5');
-    expect(serverMessage('Must be one of: low, normal, high, critical.'))
-      .toBe('ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: low, normal, high, critical');
-    expect(serverMessage('Must be greater than or equal to 0 and less than or equal to 10.'))
-      .toBe('ต้องอยู่ระหว่าง 0 ถึง 10');
-    expect(serverMessage('status is a workflow field: change it with a transition.'))
-      .toBe('ช่องนี้เปลี่ยนได้ด้วยการดำเนินการเรื่องเท่านั้น');
-  });
-
-  it('leaves English as the server wrote it, and an unknown message as it came', () => {
+    expect(codedMessage({ code: 'required', params: {} }, 'Missing data for required field.')).toBe('ต้องกรอกช่องนี้');
+    expect(codedMessage({ code: 'too_long', params: { max: 20000 } }, '')).toBe('ยาวได้ไม่เกิน 20000 ตัวอักษร');
+    expect(codedMessage({ code: 'one_of', params: { choices: ['low', 'normal'] } }, '')).toBe('ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้: low, normal');
     setLanguage('en');
-    expect(serverMessage('Missing data for required field.')).toBe('Missing data for required field.');
+    expect(codedMessage({ code: 'score_too_high', params: { max: 5 } }, 'At most 5.')).toBe('A score of at most 5.');
     setLanguage('th');
-    expect(serverMessage('A message from a newer server.')).toBe('A message from a newer server.');
-    expect(serverMessage({ score: ['Not a valid integer.'] })).toBe('{"score":["Not a valid integer."]}');
   });
 
-  it('has templates whose Thai names only parts the English carries', () => {
-    for (const [english, thai] of serverMessagesTh) {
-      expect(thai, english).not.toBe('');
-      const carried = new Set([...english.matchAll(/\{(\w+)\}/g)].map((m) => m[1]));
-      for (const [, name] of thai.matchAll(/\{(\w+)\}/g)) expect(carried, `${english} -> ${name}`).toContain(name);
+  it('pick the wording for the parameters present', () => {
+    setLanguage('en');
+    expect(codedMessage({ code: 'out_of_range', params: { min: 0, max: 10 } }, '')).toBe('Between 0 and 10.');
+    expect(codedMessage({ code: 'out_of_range', params: { min: 0 } }, '')).toBe('At least 0.');
+    expect(codedMessage({ code: 'out_of_range', params: { min: null, max: 5 } }, '')).toBe('At most 5.');
+    setLanguage('th');
+  });
+
+  it('word statuses, steps, roles and fields, not their codes', () => {
+    setLanguage('th');
+    const step = { code: 'invalid_transition', params: { action: 'close', status: 'new', allowed: ['resolved'] } };
+    expect(codedMessage(step, '')).toBe(`เรื่องที่มีสถานะ ${th['status.new']} ทำขั้นตอน "${th['param.action.close']}" ไม่ได้ (ทำได้จากสถานะ: ${th['status.resolved']})`);
+    const who = { code: 'transition_forbidden', params: { action: 'close', who: ['assignee', 'supervisor'] } };
+    expect(codedMessage(who, '')).toContain(`${th['param.who.assignee']} หรือ ${th['param.who.supervisor']}`);
+    setLanguage('en');
+    expect(codedMessage({ code: 'changed_since', params: { fields: ['status', 'priority'] } }, '', label))
+      .toBe('«status», «priority» changed on the server since this phone looked.');
+    setLanguage('th');
+  });
+
+  it('word a field\'s own rule by its own wording when there is one', () => {
+    setLanguage('th');
+    expect(codedMessage({ field: 'reporter_phone', code: 'pattern', params: {} }, '')).toBe(th['code.pattern@reporter_phone']);
+    expect(codedMessage({ field: 'transition.sha', code: 'pattern', params: {} }, '')).toBe(th['code.pattern']);
+    expect(codedMessage({ field: 'companions', code: 'too_long', params: { max: 50 } }, '')).toBe('ได้ไม่เกิน 50 รายการ');
+  });
+
+  it('show an unknown code, or a message without one, as the server sent it', () => {
+    setLanguage('th');
+    expect(codedMessage({ code: 'from_a_newer_server', params: {} }, 'A newer rule.')).toBe('A newer rule.');
+    expect(codedMessage(undefined, 'Sent before codes existed.')).toBe('Sent before codes existed.');
+  });
+
+  it('give one message per message of a field, by its codes', () => {
+    setLanguage('th');
+    const refused = {
+      errors: { notes: ['Longer than maximum length 20000.', 'Something new.'], village_id: ['Unknown village.'] },
+      error_codes: [
+        { field: 'village_id', code: 'unknown_village', params: {} },
+        { field: 'notes', code: 'too_long', params: { max: 20000 } },
+        { field: 'notes', code: 'brand_new', params: {} },
+      ],
+    };
+    expect(fieldMessages(refused, 'notes')).toEqual(['ยาวได้ไม่เกิน 20000 ตัวอักษร', 'Something new.']);
+    expect(fieldMessages(refused, 'village_id')).toEqual([th['code.unknown_village']]);
+    // An entry refused before the server sent codes keeps its English words.
+    expect(fieldMessages({ errors: { notes: ['Too long.'] } }, 'notes')).toEqual(['Too long.']);
+    expect(fieldMessages(refused, 'topics')).toEqual([]);
+  });
+
+  it('word only parameters the English carries as well (each code\'s placeholders are the same in both)', () => {
+    for (const key of Object.keys(th).filter((k) => k.startsWith('code.'))) {
+      const names = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(th[key]), key).toEqual(names(en[key]));
     }
   });
 });

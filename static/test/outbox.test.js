@@ -213,6 +213,17 @@ describe('comments on a concern', () => {
     expect(await pendingMutations(10)).toEqual([]);
     await discardComment(id);
     expect(await outbox()).toEqual([]);
+  });
+
+  it('keeps a refused comment\'s per-field codes for the timeline to word them', async () => {
+    const id = await queueComment('c1', 'ดู');
+    const [sent] = await outbox();
+    const codes = [{ field: 'body', code: 'too_long', params: { max: 5000 } }];
+    await applyPushResults([sent], [{ mutation_id: sent.mutation_id, status: 'rejected', reason: 'validation',
+      detail: 'One or more fields are invalid.', errors: { body: ['Longer than maximum length 5000.'] }, error_codes: codes }]);
+    expect((await timeline('c1'))[0]).toMatchObject({ local: 'rejected', error_codes: codes });
+    await discardComment(id);
+    expect(await outbox()).toEqual([]);
     expect(await timeline('c1')).toEqual([]);
   });
 

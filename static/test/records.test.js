@@ -17,10 +17,14 @@ describe('recordView and changedFields', () => {
     expect(recordView(record)).toMatchObject({ notes: 'new', villagers_met: 3, version: 3 });
   });
 
-  it('keeps only what differs, never server-owned or workflow fields', () => {
-    const record = synced({ notes: 'same', topics: ['health'], status: 'new' });
-    const changed = changedFields(record, { notes: 'same', topics: ['health', 'general'], version: 9, status: 'closed', grade: 'A' });
+  it('keeps only what differs, never server-owned or workflow fields (as the server lists them)', () => {
+    const record = synced({ notes: 'same', topics: ['health'] });
+    const changed = changedFields(record, { notes: 'same', topics: ['health', 'general'], version: 9,
+      created_by_id: 2, district_code: '6502' });
     expect(changed).toEqual({ topics: ['health', 'general'] });
+    const concern = { ...synced({ status: 'new', description: 'd' }), entity: 'concern' };
+    expect(changedFields(concern, { status: 'closed', priority: 1, description: 'e', approved_at: null }))
+      .toEqual({ description: 'e' });
   });
 });
 
@@ -125,7 +129,8 @@ describe('settleRecord', () => {
     const rejected = { fields: { notes: 'b' }, state: 'rejected', reason: 'validation', detail: 'bad', errors: { notes: ['too long'] } };
     const next = settleRecord(record, null, [rejected]);
     expect(next.state).toBe('attention');
-    expect(next.attention).toEqual({ kind: 'rejected', reason: 'validation', detail: 'bad', errors: { notes: ['too long'] } });
+    expect(next.attention).toEqual({ kind: 'rejected', reason: 'validation', detail: 'bad', errors: { notes: ['too long'] },
+      error_codes: [] });
     expect(next.pending).toEqual({ notes: 'b' });
   });
 

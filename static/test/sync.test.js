@@ -8,13 +8,15 @@ import { dropAbandonedPhotos, keepPhoto, photosToUpload, reconcilePhotos } from 
 import { pullChanges } from '../src/sync/pull.js';
 import { pushOutbox } from '../src/sync/push.js';
 import { syncNow } from '../src/sync/engine.js';
+import { loadMeta, meta as currentMeta, serverFields, useMeta } from '../src/data/meta.js';
+import bundledMeta from '../src/data/meta.json';
 
 let db;
 const VISIT = { village_id: 'v1', visited_at: '2026-03-01T09:00:00+07:00', notes: 'n', photos: [] };
 const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /** A fake server: answers push from the mutations it is sent, remembering ids like the real one. */
-function fakeServer({ failFirstPushAfterCommit = false } = {}) {
+function fakeServer({ failFirstPushAfterCommit = false, meta = bundledMeta } = {}) {
   const applied = new Map();
   let pushes = 0;
   const pages = [];
@@ -32,9 +34,13 @@ function fakeServer({ failFirstPushAfterCommit = false } = {}) {
       return json({ results });
     }
     if (url.startsWith('/api/sync/pull')) return json(pages.shift() ?? { cursor: '9', has_more: false, changes: [] });
+    if (url === '/api/meta') {
+      if (init.headers['If-None-Match'] === '"m1"') return new Response(null, { status: 304 });
+      return new Response(JSON.stringify(meta), { status: 200, headers: { 'Content-Type': 'application/json', ETag: '"m1"' } });
+    }
     throw new Error(`unexpected ${url}`);
   });
-  return { handler, applied, pages };
+  return { handler, applied, pages, meta };
 }
 
 beforeEach(async () => {
@@ -148,7 +154,54 @@ describe('syncNow', () => {
     vi.stubGlobal('fetch', server.handler);
     const outcome = await syncNow({ withPhotos: false });
     expect(outcome.ok).toBe(true);
-    expect(server.handler.mock.calls.map((c) => c[0].split('?')[0])).toEqual(['/api/sync/push', '/api/sync/pull']);
+    expect(server.handler.mock.calls.map((c) => c[0].split('?')[0])).toEqual(['/api/meta', '/api/sync/push', '/api/sync/pull']);
+  });
+});
+
+describe('the server\'s field lists (GET /api/meta)', () => {
+  afterEach(() => useMeta(null));
+  const session = { token: 't', device_id: 'd', user: { username: 'u' } };
+  // A newer server: visits' notes became a field only it sets.
+  const newer = structuredClone(bundledMeta);
+  newer.entities.visit.server_fields.push('notes');
+
+  it('are fetched on sync, kept on the phone, and revalidated by their ETag', async () => {
+    await kvSet('session', session);
+    const server = fakeServer({ meta: newer });
+    vi.stubGlobal('fetch', server.handler);
+    await syncNow({ withPhotos: false });
+    expect(serverFields('visit').has('notes')).toBe(true);
+    expect((await db.get('kv', 'meta')).etag).toBe('"m1"');
+    await syncNow({ withPhotos: false });
+    const asked = server.handler.mock.calls.filter((c) => c[0] === '/api/meta');
+    expect(asked.map((c) => c[1].headers['If-None-Match'])).toEqual([undefined, '"m1"']);
+    expect(serverFields('visit').has('notes')).toBe(true);
+  });
+
+  it('serve an offline start from the kept copy, the built-in one before any', async () => {
+    expect(await loadMeta()).toBe(bundledMeta);
+    await kvSet('meta', { etag: '"m1"', body: newer });
+    useMeta(null);
+    await loadMeta();
+    expect(currentMeta()).toEqual(newer);
+  });
+
+  it('decide what an edit sends', async () => {
+    useMeta(newer);
+    await saveRecord('visit', 'r1', { ...VISIT, created_by_id: 3, district_code: '6501' });
+    await saveRecord('concern', 'c1', { village_id: 'v1', description: 'd', status: 'new', priority: 1, approved_at: null });
+    const [visit, concern] = await db.getAll('outbox');
+    expect(Object.keys(visit.fields).sort()).toEqual(['village_id', 'visited_at']);
+    expect(Object.keys(concern.fields).sort()).toEqual(['description', 'village_id']);
+  });
+
+  it('keep the copy in use when the server cannot answer them', async () => {
+    await kvSet('session', session);
+    const server = fakeServer();
+    vi.stubGlobal('fetch', vi.fn(async (url, init) => (url === '/api/meta' ? json({ status: 404 }, 404) : server.handler(url, init))));
+    const outcome = await syncNow({ withPhotos: false });
+    expect(outcome.ok).toBe(true);
+    expect(currentMeta()).toBe(bundledMeta);
   });
 });
 

@@ -113,3 +113,19 @@ def test_every_action_lands_in_a_known_status(action):
             request = TransitionRequest(action, values={"duplicate_of_id": "c2"})
         plan = plan_transition(concern(source.value), request, SUPERVISOR, 1, NOW)
         assert Status(plan.changes["status"])
+
+
+@pytest.mark.parametrize("action", ["accept", "start", "resolve", "close", "reopen", "reject"])
+def test_a_refused_move_names_the_action_in_plain_words(action):
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(
+            concern("new" if action == "reopen" else "closed"),
+            TransitionRequest(action, note="x"),
+            SUPERVISOR,
+            1,
+            NOW,
+        )
+    assert caught.value.reason == "invalid_transition"
+    message = str(caught.value)
+    assert "eed " not in message and "ed ed" not in message
+    assert f"cannot be {action}d " in message or f"cannot be {action}ed " in message

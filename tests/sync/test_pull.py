@@ -202,3 +202,42 @@ def test_pulled_lists_come_back_exactly_as_pushed(make_user, make_village, devic
     record = phone.seen[("visit", created["record_id"])]
     assert record["companions"] == companions
     assert record["topics"] == ["haze", "health"]
+
+
+def test_a_record_changed_after_a_later_record_is_pulled_once_at_its_latest_change(
+    make_user, make_village, device
+):
+    phone = device(make_user())
+    village = make_village()
+    phone.pull()
+    before = phone.cursor
+    [x] = phone.push(visit_mutation(village.id))
+    [y] = phone.push(visit_mutation(village.id))
+    phone.push(update_mutation("visit", x["record_id"], 1, notes="แก้ไข"))
+    phone.cursor = before
+    received = [(c["id"], c["record"]["version"]) for c in phone.pull(limit=1)]
+    assert received == [(y["record_id"], 1), (x["record_id"], 2)]
+
+
+def test_a_supervisor_who_sees_both_scopes_gets_a_reassigned_concern_once(
+    make_user, make_village, device, client
+):
+    reporter = device(make_user(districts=("6501",)))
+    supervisor = device(make_user(role="supervisor", districts=("6501",)))
+    supervisor.pull()
+    before = supervisor.cursor
+    [concern] = reporter.push(concern_mutation(make_village("650101").id))
+    [other] = reporter.push(concern_mutation(make_village("650101").id))
+    cid = concern["record_id"]
+    response = client.post(
+        f"/api/concerns/{cid}/transitions",
+        json={"action": "assign", "assignee_id": make_user(districts=("6501",)).id},
+        headers=supervisor.headers,
+    )
+    assert response.status_code == 200, response.get_json()
+    supervisor.cursor = before
+    received = [c for c in supervisor.pull(limit=1) if c["entity"] == "concern"]
+    assert [(c["id"], c["record"]["version"]) for c in received] == [
+        (other["record_id"], 1),
+        (cid, 2),
+    ]

@@ -418,3 +418,55 @@ def test_a_mutation_id_another_account_used_is_refused_without_leaking(
     assert answer["record_id"] == copy["record_id"]
     assert "version" not in answer["original"]
     assert count(Visit) == 1
+
+
+def test_a_photo_added_or_removed_is_a_new_version(make_user, make_village, device):
+    phone = device(make_user())
+    sha = "cd" * 32
+    [created] = phone.push(visit_mutation(make_village().id))
+    vid = created["record_id"]
+    add = update_mutation("visit", vid, 1)
+    add["photos"] = [{"sha256": sha, "caption": "ศาลา"}]
+    [added] = phone.push(add)
+    assert (added["status"], added["version"]) == ("applied", 2)
+    phone.pull()
+    assert phone.seen[("visit", vid)]["version"] == 2
+    assert phone.seen[("visit", vid)]["missing_photos"] == [sha]
+    remove = update_mutation("visit", vid, 2)
+    remove["photos"] = [{"sha256": sha, "remove": True}]
+    [removed] = phone.push(remove)
+    assert (removed["status"], removed["version"]) == ("applied", 3)
+    changes = [c for c in phone.pull() if c["id"] == vid]
+    assert [(c["record"]["version"], c["record"]["photos"]) for c in changes] == [(3, [])]
+
+
+def test_each_outcome_shows_the_record_as_its_own_mutation_left_it(make_user, make_village, device):
+    official = device(make_user())
+    supervisor = device(make_user(role="supervisor"))
+    [concern] = official.push(concern_mutation(make_village().id))
+    cid = concern["record_id"]
+    results = supervisor.push(
+        transition_mutation(cid, 1, "accept"),
+        transition_mutation(cid, 2, "start"),
+        transition_mutation(cid, 3, "resolve", note="ซ่อมแล้ว"),
+    )
+    shown = [(r["version"], r["record"]["version"], r["record"]["status"]) for r in results]
+    assert shown == [(2, 2, "accepted"), (3, 3, "in_progress"), (4, 4, "resolved")]
+
+
+def test_two_merges_of_one_record_in_a_batch_each_show_their_own_merge(
+    make_user, make_village, device
+):
+    official = make_user()
+    phone_a, phone_b = device(official), device(official)
+    [created] = phone_a.push(visit_mutation(make_village().id, villagers_met=10))
+    vid = created["record_id"]
+    phone_a.push(update_mutation("visit", vid, 1, villagers_met=30))
+    results = phone_b.push(
+        update_mutation("visit", vid, 1, notes="หนึ่ง"),
+        update_mutation("visit", vid, 1, gps_accuracy_m=5.0),
+    )
+    assert [r["status"] for r in results] == ["merged", "merged"]
+    first, second = (r["record"] for r in results)
+    assert (first["version"], first["notes"], first["gps_accuracy_m"]) == (3, "หนึ่ง", None)
+    assert (second["version"], second["notes"], second["gps_accuracy_m"]) == (4, "หนึ่ง", 5.0)

@@ -6,20 +6,21 @@
  * States: draft (saved, not queued), pending (queued in the outbox), synced, attention
  * (rejected or merged with a conflict: the official has to look at it).
  */
+import { itemMaps, serverFields, workflowFields } from './meta.js';
 
 export const ENTITIES = ['visit', 'inspection', 'concern'];
-/** Fields the device never sends: the server owns them. */
-const SERVER_FIELDS = new Set([
-  'id', 'entity', 'version', 'deleted', 'missing_photos', 'conflicts', 'created_by',
-  'device_id', 'total', 'max_total', 'grade', 'created_at', 'updated_at', 'field_versions',
-]);
+/** The local record's own bookkeeping, never sent. */
+const LOCAL_FIELDS = new Set(['entity', 'provisional']);
+
 /**
- * Maps the server merges item by item: an update sends only the items that changed, and null
- * for an item taken away, so two phones scoring different items never overwrite each other.
+ * Whether `name` travels as a field of `entity`: not the phone's own bookkeeping, not set by
+ * the server, not a workflow field (those change only through transitions). The server's lists
+ * come from GET /api/meta (data/meta.js). Photo links travel beside the fields.
  */
-export const ITEM_MAPS = { inspection: new Set(['scores']) };
-/** Workflow fields change only through transitions (the server rejects them in an update). */
-export const WORKFLOW_FIELDS = new Set(['status', 'assignee_id', 'assignee_agency', 'due_date', 'priority']);
+function sentAsField(entity, name) {
+  return name !== 'photos' && !LOCAL_FIELDS.has(name) && !serverFields(entity).has(name)
+    && !workflowFields(entity).has(name);
+}
 
 /** What the official sees: the server copy with the unconfirmed edits on top. */
 export function recordView(record) {
@@ -43,7 +44,7 @@ export function changedFields(record, values) {
   const view = recordView(record) ?? {};
   const changed = {};
   for (const [name, value] of Object.entries(values)) {
-    if (SERVER_FIELDS.has(name) || WORKFLOW_FIELDS.has(name)) continue;
+    if (name !== 'photos' && !sentAsField(record.entity, name)) continue;
     if (!same(view[name], value)) changed[name] = value;
   }
   return changed;
@@ -94,10 +95,11 @@ export function buildMutation({ record, changed, mutationId, now = new Date() })
   const view = { ...before, ...changed };
   const source = isCreate ? view : changed;
   const fields = {};
+  const maps = itemMaps(record.entity);
   for (const [name, value] of Object.entries(source)) {
-    if (name === 'photos' || SERVER_FIELDS.has(name) || WORKFLOW_FIELDS.has(name)) continue;
+    if (!sentAsField(record.entity, name)) continue;
     if (isCreate && (value === null || value === undefined)) continue;
-    fields[name] = !isCreate && ITEM_MAPS[record.entity]?.has(name) ? itemChanges(before[name], value) : value;
+    fields[name] = !isCreate && maps.has(name) ? itemChanges(before[name], value) : value;
   }
   const mutation = {
     mutation_id: mutationId,
@@ -131,7 +133,7 @@ export function isoWithOffset(date = new Date()) {
 export function mergeRejected(rejected, correction) {
   const op = rejected.op === 'create' ? 'create' : correction.op;
   const fields = { ...rejected.fields, ...correction.fields };
-  for (const name of ITEM_MAPS[rejected.entity] ?? []) {
+  for (const name of itemMaps(rejected.entity)) {
     if (!(name in (correction.fields ?? {})) || !(name in (rejected.fields ?? {}))) continue;
     // The correction's items on top of the refused ones; a create carries no removals.
     const items = { ...rejected.fields[name], ...correction.fields[name] };
@@ -172,7 +174,7 @@ export function settleRecord(record, serverRecord, remaining, attention = null, 
   if (rejected) {
     next.state = 'attention';
     next.attention = { kind: 'rejected', op: rejected.op, reason: rejected.reason, detail: rejected.detail,
-      errors: rejected.errors ?? {} };
+      errors: rejected.errors ?? {}, error_codes: rejected.error_codes ?? [] };
   } else if (attention || record.attention?.kind === 'conflict') {
     // A conflict stays in "needs attention" until the official has looked at it.
     next.state = 'attention';

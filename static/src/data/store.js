@@ -153,7 +153,7 @@ export async function pendingMutations(limit, skip = new Set()) {
 
 /** The wire form of an outbox entry (local bookkeeping stripped). */
 export function toWire(entry) {
-  const { seq: _seq, state: _state, reason: _r, detail: _d, errors: _e, ...wire } = entry;
+  const { seq: _seq, state: _state, reason: _r, detail: _d, errors: _e, error_codes: _c, ...wire } = entry;
   return wire;
 }
 
@@ -171,7 +171,7 @@ export function effectiveOutcome(result) {
 /** An outbox entry the server refused: kept, unsent, with the reason and per-field errors. */
 function refused(entry, result) {
   return { ...entry, state: 'rejected', reason: result.reason ?? 'rejected', detail: result.detail ?? '',
-    errors: result.errors ?? {} };
+    errors: result.errors ?? {}, error_codes: result.error_codes ?? [] };
 }
 
 /** Record what the server said about each sent mutation, in one transaction. */
@@ -226,7 +226,10 @@ async function settleComment(tx, entry, result, summary) {
   if (result.status === 'rejected') {
     const entryRefused = refused(entry, result);
     await outbox.put(entryRefused);
-    if (shown) await followups.put({ ...shown, local: 'rejected', reason: entryRefused.reason, detail: entryRefused.detail });
+    if (shown) {
+      await followups.put({ ...shown, local: 'rejected', reason: entryRefused.reason, detail: entryRefused.detail,
+        errors: entryRefused.errors, error_codes: entryRefused.error_codes });
+    }
     summary.rejected += 1;
   } else if (CONFIRMED.has(result.status)) {
     await outbox.delete(entry.seq);

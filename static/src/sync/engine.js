@@ -4,6 +4,7 @@
  */
 import { AuthError, NetworkError } from '../api.js';
 import { kvGet, kvSet } from '../data/db.js';
+import { refreshMeta } from '../data/meta.js';
 import { loadSession, markNeedsLogin } from '../data/session.js';
 import { dropAbandonedPhotos, reconcilePhotos } from '../photos/store.js';
 import { retryDelay } from './backoff.js';
@@ -28,6 +29,8 @@ async function runSteps({ withPhotos }) {
   if (globalThis.navigator?.onLine === false) throw new NetworkError('offline');
   const session = await loadSession();
   if (!session?.token || session.needs_login) throw new AuthError('not signed in');
+  // The server's field lists first: the edits made from here on follow them.
+  await refreshMeta();
   const pushed = await pushOutbox(session.device_id);
   let uploads = { uploaded: 0, refused: [] };
   if (withPhotos) {

@@ -1,22 +1,26 @@
 /** Comments on a concern's follow-up timeline: written offline, queued like any other edit. */
-import { refusal, t } from '../i18n.js';
+import { fieldMessages, refusal, t } from '../i18n.js';
 import { discardComment, queueComment } from '../data/store.js';
 import { field, h } from './dom.js';
+import { fieldRule } from '../data/meta.js';
 
-// The server's limit on a follow-up entry's body (FollowupFields.body).
-export const MAX_COMMENT = 5000;
+/** The server's limit on a follow-up entry's body (GET /api/meta). */
+export function maxComment() {
+  return fieldRule('followup', 'body')?.max_length ?? 5000;
+}
 
 /** What is wrong with a comment before it is queued, or null. */
 export function commentProblem(body) {
   if (!body.trim()) return t('comment.empty');
-  if (body.length > MAX_COMMENT) return t('comment.too_long', { max: MAX_COMMENT });
+  const max = maxComment();
+  if (body.length > max) return t('comment.too_long', { max });
   return null;
 }
 
 /** Shown on every queued or synced concern the official can open; not on a draft. */
 export function commentForm(ctx, record) {
   if (record.entity !== 'concern' || !(record.queued || record.server)) return null;
-  const body = h('textarea', { name: 'comment', rows: 3, maxlength: MAX_COMMENT });
+  const body = h('textarea', { name: 'comment', rows: 3, maxlength: maxComment() });
   const message = h('p', { class: 'form-message', role: 'alert' });
   const submit = async () => {
     const problem = commentProblem(body.value);
@@ -38,7 +42,10 @@ export function commentForm(ctx, record) {
 /** A comment of this phone's that the server has not sent back yet: waiting, or refused. */
 export function localState(ctx, entry) {
   if (entry.local === 'rejected') {
-    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: refusal(entry.reason, entry.detail) }), ' ',
+    // The server's per-field messages too (a comment too long, a concern gone), worded from their codes.
+    const fields = [...new Set((entry.error_codes ?? []).map((c) => c.field))];
+    const why = [refusal(entry.reason, entry.detail), ...fields.flatMap((path) => fieldMessages(entry, path))].join(' ');
+    return h('p', { class: 'field-error', role: 'alert' }, t('timeline.refused', { detail: why }), ' ',
       h('button', { type: 'button', class: 'link danger', onclick: async () => { await discardComment(entry.id); ctx.rerender(); } },
         t('timeline.discard')));
   }

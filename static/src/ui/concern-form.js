@@ -6,8 +6,7 @@ import { fieldErrors, loadForEdit, recordForm } from './form-common.js';
 import { gpsField } from './gps-field.js';
 import { photoField } from './photo-field.js';
 import { villagePicker } from './village-picker.js';
-
-export const URGENCIES = ['low', 'normal', 'high', 'critical'];
+import { enumeration } from '../data/meta.js';
 
 export function validateConcern(values) {
   const problems = [];
@@ -36,7 +35,7 @@ export async function concernForm(ctx, id) {
     cats.map((c) => h('option', { value: c.code, selected: c.code === values.category_code }, localName(c))));
   const description = h('textarea', { name: 'description', rows: 4, required: true }, values.description ?? '');
   const urgency = h('select', { name: 'urgency' },
-    URGENCIES.map((u) => h('option', { value: u, selected: u === values.urgency }, t(`urgency.${u}`))));
+    enumeration('urgencies').map((u) => h('option', { value: u, selected: u === values.urgency }, t(`urgency.${u}`))));
   const consent = h('input', { type: 'checkbox', name: 'reporter_consent', checked: Boolean(values.reporter_consent) });
   const name = h('input', { type: 'text', name: 'reporter_name', autocomplete: 'off', value: values.reporter_name ?? '' });
   const phone = h('input', { type: 'tel', name: 'reporter_phone', autocomplete: 'off', value: values.reporter_phone ?? '' });

@@ -1,5 +1,5 @@
 /** What the three record forms share: loading, the attention banner, save and draft buttons. */
-import { refusal, serverMessage, t } from '../i18n.js';
+import { fieldMessages, refusal, t } from '../i18n.js';
 import { recordView } from '../data/records.js';
 import { getRecord, newId, saveRecord } from '../data/store.js';
 import { h } from './dom.js';
@@ -44,8 +44,9 @@ function fieldLabel(entity, path) {
   return key ? t(key) : path;
 }
 
-function messages(errors) {
-  return (Array.isArray(errors) ? errors : [errors]).map(serverMessage);
+/** The refusal's messages for one field, in the chosen language (from their codes). */
+function messages(entity, attention, path) {
+  return fieldMessages(attention, path, (name) => fieldLabel(entity, name));
 }
 
 /**
@@ -56,11 +57,11 @@ export function attentionBanner(record) {
   const attention = record?.attention;
   if (!attention) return null;
   if (attention.kind === 'rejected') {
-    const errors = Object.entries(attention.errors ?? {});
+    const paths = [...new Set([...Object.keys(attention.errors ?? {}), ...(attention.error_codes ?? []).map((c) => c.field)])];
     return h('div', { class: 'notice error', role: 'alert' },
       h('strong', {}, t('attention.rejected')), h('p', {}, refusal(attention.reason, attention.detail)),
-      errors.length ? h('ul', { class: 'field-errors' }, errors.map(([path, list]) => h('li', { 'data-field': path },
-        h('strong', {}, fieldLabel(record.entity, path)), ': ', messages(list).join(' ')))) : null,
+      paths.length ? h('ul', { class: 'field-errors' }, paths.map((path) => h('li', { 'data-field': path },
+        h('strong', {}, fieldLabel(record.entity, path)), ': ', messages(record.entity, attention, path).join(' ')))) : null,
       attention.detail ? h('p', { class: 'hint', lang: 'en' }, attention.detail) : null,
       h('p', { class: 'hint' }, t(attention.op === 'transition' ? 'attention.step_refused' : 'attention.fix_and_resend')));
   }
@@ -71,8 +72,9 @@ export function attentionBanner(record) {
 
 /** The server's messages for one field of a rejected record, in the chosen language. */
 export function fieldErrors(record, name) {
-  const errors = record?.attention?.errors?.[name];
-  return errors ? messages(errors) : undefined;
+  const attention = record?.attention;
+  const shown = attention?.kind === 'rejected' ? messages(record.entity, attention, name) : [];
+  return shown.length ? shown : undefined;
 }
 
 /**

@@ -7,8 +7,7 @@ import { checkboxGroup, fieldErrors, loadForEdit, recordForm } from './form-comm
 import { gpsField } from './gps-field.js';
 import { photoField } from './photo-field.js';
 import { villagePicker } from './village-picker.js';
-
-export const PLACE_TYPES = ['household', 'school', 'temple', 'market', 'roadside', 'public_area', 'office'];
+import { enumeration } from '../data/meta.js';
 
 export function validateInspection(values) {
   const problems = [];
@@ -54,7 +53,7 @@ export async function inspectionForm(ctx, id) {
       grade: result.grade ? `${result.grade.grade} ${localName(result.grade, 'label')}` : '-' });
   };
   const placeType = h('select', { name: 'place_type' },
-    PLACE_TYPES.map((p) => h('option', { value: p, selected: p === values.place_type }, t(`place.${p}`))));
+    enumeration('place_types').map((p) => h('option', { value: p, selected: p === values.place_type }, t(`place.${p}`))));
   const placeName = h('input', { type: 'text', name: 'place_name', required: true, value: values.place_name ?? '' });
   const when = h('input', { type: 'datetime-local', name: 'inspected_at', value: toLocalInput(values.inspected_at) });
   const notes = h('textarea', { name: 'notes', rows: 3 }, values.notes ?? '');

@@ -5,8 +5,7 @@ import { checkboxGroup, checkedValues, fieldErrors, loadForEdit, recordForm } fr
 import { gpsField } from './gps-field.js';
 import { photoField } from './photo-field.js';
 import { villagePicker } from './village-picker.js';
-
-export const TOPICS = ['clean_tidy', 'safe_vegetables', 'haze', 'disaster', 'health', 'anti_corruption', 'smart_city', 'general', 'other'];
+import { enumeration } from '../data/meta.js';
 
 /** Client-side checks before queueing; the server checks again. */
 export function validateVisit(values) {
@@ -26,7 +25,7 @@ export async function visitForm(ctx, id) {
   const companions = h('input', { type: 'text', name: 'companions', value: (values.companions ?? []).join(', ') });
   const met = h('input', { type: 'number', name: 'villagers_met', min: 0, inputmode: 'numeric', value: values.villagers_met ?? '' });
   const notes = h('textarea', { name: 'notes', rows: 4 }, values.notes ?? '');
-  const topics = checkboxGroup(t('visit.topics'), TOPICS.map((k) => [k, t(`topic.${k}`)]), values.topics ?? [], 'topics');
+  const topics = checkboxGroup(t('visit.topics'), enumeration('topics').map((k) => [k, t(`topic.${k}`)]), values.topics ?? [], 'topics');
   const form = recordForm({
     ctx, entity: 'visit', id: recordId, record, validate: validateVisit,
     collect: () => ({
