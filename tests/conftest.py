@@ -153,7 +153,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path):
         database_url = request.getfixturevalue("postgres_url")
     else:
         database_url = _sqlite_copy(sqlite_template, tmp_path / "fieldapp.sqlite3")
-    app = _test_app(backend, database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    app = _test_app(backend, database_url, tmp_path)
     with app.app_context():
         yield app
         db.session.remove()

@@ -10,9 +10,9 @@ from marshmallow import ValidationError
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.errors import ApiProblem
+from fieldapp.schemas.answers import TransitionResultSchema
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
-from fieldapp.schemas.sync import OutcomeSchema
 from fieldapp.syncstore.workflow import transition_concern
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/concerns", description="Concerns")
@@ -28,7 +28,7 @@ _body_schema = ConcernTransitionBody()
         "content": {"application/json": {"schema": ConcernTransitionBody}},
     }
 )
-@blp.response(200, OutcomeSchema)
+@blp.response(200, TransitionResultSchema)
 def transition(concern_id: Any):
     """Move a concern through its workflow (supervisors; the assignee may start and resolve)."""
     body = json_body()

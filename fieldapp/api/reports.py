@@ -37,6 +37,7 @@ def _actor():
 @blp.route("/reports/dashboard")
 @require(Permission.SUPERVISE)
 @blp.arguments(ReportQuerySchema, location="query")
+@blp.response(200, content_type="application/json")
 def dashboard_figures(args: dict[str, Any]) -> Response:
     """Concern figures per district and category, monthly activity, Clean & Tidy scores,
     over the concerns you see (supervisors: your districts; admins: the province)."""
@@ -51,6 +52,7 @@ def dashboard_figures(args: dict[str, Any]) -> Response:
 @blp.route("/exports/<any(concerns, visits, inspections):entity>")
 @require(Permission.SUPERVISE)
 @blp.arguments(ExportQuerySchema, location="query")
+@blp.response(200, content_type="text/csv")
 def export(args: dict[str, Any], entity: str) -> Response:
     """Concerns, visits or inspections you see as CSV (UTF-8 with BOM), XLSX or GeoJSON,
     streamed. `personal=true` adds reporter names and phones (your role must allow it; the
@@ -88,6 +90,7 @@ def export(args: dict[str, Any], entity: str) -> Response:
 @blp.route("/concerns/<uuid:concern_id>/photos/<sha256>/publishable", methods=["PUT"])
 @require(Permission.SUPERVISE)
 @blp.arguments(PublishableBody)
+@blp.response(200, content_type="application/json")
 def publishable(args: dict[str, Any], concern_id: Any, sha256: str) -> Response:
     """Show (or stop showing) this photo of the concern on the public page (its thumbnail
     and display size only, never the original)."""

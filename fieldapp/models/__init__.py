@@ -7,10 +7,7 @@ from fieldapp.models.geo import District, Subdistrict, Village
 from fieldapp.models.photo import Photo, PhotoLink
 from fieldapp.models.records import (
     Concern,
-    ConcernStatus,
     Inspection,
-    PlaceType,
-    Urgency,
     Visit,
 )
 from fieldapp.models.sync import (
@@ -31,7 +28,6 @@ __all__ = [
     "ChangeCounter",
     "ChecklistTemplate",
     "Concern",
-    "ConcernStatus",
     "Conflict",
     "Device",
     "District",
@@ -39,12 +35,10 @@ __all__ = [
     "Inspection",
     "Photo",
     "PhotoLink",
-    "PlaceType",
     "QuarantinedMutation",
     "Role",
     "Subdistrict",
     "Upload",
-    "Urgency",
     "User",
     "Village",
     "Visit",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -20,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from fieldapp.extensions import db
-from fieldapp.followup.states import Status as ConcernStatus
+from fieldapp.followup.states import Status
 from fieldapp.models.base import UUID_LEN, SyncedRecord
 
 
@@ -53,16 +52,6 @@ class Visit(SyncedRecord, InVillage, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
-class PlaceType(StrEnum):
-    HOUSEHOLD = "household"
-    SCHOOL = "school"
-    TEMPLE = "temple"
-    MARKET = "market"
-    ROADSIDE = "roadside"
-    PUBLIC_AREA = "public_area"
-    OFFICE = "office"
-
-
 class Inspection(SyncedRecord, InVillage, db.Model):
     """A scored PHITSANULOK CLEAN & TIDY checklist of one place."""
 
@@ -84,13 +73,6 @@ class Inspection(SyncedRecord, InVillage, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
-class Urgency(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
 class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
@@ -99,16 +81,14 @@ class Concern(SyncedRecord, InVillage, db.Model):
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
-    urgency: Mapped[str] = mapped_column(String(20), default=Urgency.NORMAL, nullable=False)
+    urgency: Mapped[str] = mapped_column(String(20), default="normal", nullable=False)
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     # Personal data: only stored with consent, never public, exported only to allowed roles.
     reporter_consent: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
     # Workflow fields: supervisors own them; devices change them only through transitions.
-    status: Mapped[str] = mapped_column(
-        String(20), default=ConcernStatus.NEW, nullable=False, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=Status.NEW, nullable=False, index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assignee_agency: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[date | None] = mapped_column(Date)
