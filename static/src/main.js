@@ -43,7 +43,7 @@ async function onLogin() {
   ctx.session = await loadSession();
   // Ask the browser to keep our data under storage pressure (Chrome grants it to installed apps).
   navigator.storage?.persist?.().catch(() => {});
-  history.replaceState(null, '', '/');
+  history.replaceState(null, '', '/app');
   requestSync('login');
 }
 
@@ -74,7 +74,7 @@ function netBadge(el = h('span', { class: 'net', role: 'status' })) {
 function header() {
   const other = language() === 'th' ? 'English' : 'ภาษาไทย';
   return h('header', { class: 'top' },
-    h('a', { href: '/', 'data-link': true, class: 'brand' }, t('app.short_name')),
+    h('a', { href: '/app', 'data-link': true, class: 'brand' }, t('app.short_name')),
     netBadge(),
     h('button', { type: 'button', class: 'link', lang: language() === 'th' ? 'en' : 'th',
       // The name starts with what the button shows (axe: label-content-name-mismatch).

@@ -14,7 +14,7 @@ cleanupOutdatedCaches();
 
 // Any in-app address opens the cached shell; the API and server pages never do.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), {
-  denylist: [/^\/api\//, /^\/healthz/, /^\/admin/, /^\/public/],
+  denylist: [/^\/api\//, /^\/healthz/, /^\/admin/, /^\/public/, /^\/open311\//],
 }));
 
 /**

@@ -21,6 +21,9 @@ from sync_helpers import (
     visit_mutation,
 )
 
+from fieldapp.extensions import db
+from fieldapp.models import PhotoLink
+
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -251,6 +254,18 @@ def _devices(api: CheckedClient, cast: Cast) -> None:
     api.post("/api/auth/logout", headers=cast.other_official)
 
 
+def _results(api: CheckedClient, cast: Cast, cid: str, photo: str) -> None:
+    api.get("/api/reports/dashboard", headers=cast.admin)
+    api.get("/api/reports/dashboard", headers=cast.official)  # 403: supervisors and admins
+    api.get("/api/exports/concerns?format=csv", headers=cast.admin)
+    api.get("/api/exports/concerns?format=pdf", headers=cast.admin)
+    db.session.add(PhotoLink(entity="concern", record_id=cid, sha256=photo, role="after"))
+    db.session.commit()
+    path = f"/api/concerns/{cid}/photos/{photo}/publishable"
+    api.open("PUT", path, json={"publishable": True}, headers=cast.supervisor)
+    api.open("PUT", path, json={"publishable": "maybe"}, headers=cast.supervisor)
+
+
 def test_every_route_answers_what_the_document_says(api, make_user, make_village):
     official = make_user(districts=("6501",))
     cast = Cast(
@@ -270,6 +285,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     _workspace(api, cast)
     _fieldwork(api, cast, visit, inspection)
     _admin(api, cast)
+    _results(api, cast, cid, photo)
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
     missing = {

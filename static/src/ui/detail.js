@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { commentForm, localState } from './comment-form.js';
 import { attentionBanner } from './form-common.js';
 import { photoGallery } from './photo-gallery.js';
+import { trackingCard } from './tracking-code.js';
 import { transitionForm } from './transition-form.js';
 import { villageLabel } from './village-picker.js';
 import { timelineList } from './timeline.js';
@@ -91,6 +92,7 @@ export async function detailScreen(ctx, id) {
   return h('section', { class: 'detail' },
     h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
     h('p', {}, h('span', { class: `badge state-${state}` }, t(`state.${state}`))),
+    record.entity === 'concern' ? await trackingCard(view) : null,
     attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoGallery(view.photos, { missing: view.missing_photos }),
     record.entity === 'concern' ? await timelineSection(ctx, view) : null,
     record.entity === 'concern' ? commentForm(ctx, record) : null,

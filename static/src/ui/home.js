@@ -3,6 +3,7 @@ import { formatDateTime, t } from '../i18n.js';
 import { downloadUnsynced } from '../data/export.js';
 import { listRecords, unsyncedSummary } from '../data/store.js';
 import { isSyncing, lastSyncAt } from '../sync/engine.js';
+import { seesDashboard } from './dashboard.js';
 import { h } from './dom.js';
 import { syncMessage } from './sync-status.js';
 import { recordList, recordTime } from './records-list.js';
@@ -43,7 +44,8 @@ export async function homeScreen(ctx) {
     h('nav', { class: 'big-actions', 'aria-label': t('home.new') },
       h('a', { href: '/app/visit/new', 'data-link': true, class: 'button' }, t('home.new_visit')),
       h('a', { href: '/app/inspection/new', 'data-link': true, class: 'button' }, t('home.new_inspection')),
-      h('a', { href: '/app/concern/new', 'data-link': true, class: 'button' }, t('home.new_concern'))),
+      h('a', { href: '/app/concern/new', 'data-link': true, class: 'button' }, t('home.new_concern')),
+      seesDashboard(ctx.session) ? h('a', { href: '/app/dashboard', 'data-link': true, class: 'button secondary' }, t('dashboard.title')) : null),
     h('h2', {}, t('home.today', { n: today.length })), await recordList(ctx, today),
     // Opened by the user, it stays open when a sync draws home again.
     h('details', { class: 'storage', open: Boolean(ctx.storageOpen), ontoggle: (e) => { ctx.storageOpen = e.target.open; } }, h('summary', {}, t('storage.title')),

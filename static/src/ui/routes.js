@@ -16,6 +16,7 @@ const ROUTES = [
   [/^\/app\/admin\/users\/(new|\d+)$/, () => import('../workspace/admin-user-form.js').then((m) => (ctx, id) => m.userFormScreen(ctx, id))],
   [/^\/app\/admin\/users$/, () => import('../workspace/admin-users.js').then((m) => (ctx) => m.usersScreen(ctx))],
   [/^\/app\/admin\/devices$/, () => import('../workspace/admin-devices.js').then((m) => (ctx) => m.devicesScreen(ctx))],
+  [/^\/app\/dashboard$/, () => import('./dashboard.js').then((m) => (ctx) => m.dashboardScreen(ctx))],
 ];
 
 /** The screen function for a path; unknown paths show home. */
@@ -50,9 +51,9 @@ export function isWorkspace(pathname) {
  */
 export function menuFor(role) {
   if (role !== 'supervisor' && role !== 'admin') {
-    return [['/', 'nav.home', []], ['/app/records', 'nav.records', ['/app/record']], ['/app/assigned', 'nav.assigned', []]];
+    return [['/app', 'nav.home', []], ['/app/records', 'nav.records', ['/app/record']], ['/app/assigned', 'nav.assigned', []]];
   }
-  const items = [['/', 'nav.home', []], ['/app/queue', 'nav.queue', []],
+  const items = [['/app', 'nav.home', []], ['/app/queue', 'nav.queue', []],
     ['/app/reviews/inspections', 'nav.reviews', ['/app/reviews', '/app/review/', '/app/village/']],
     ['/app/records', 'nav.records', ['/app/record']]];
   if (role === 'admin') items.push(['/app/admin/users', 'nav.admin', ['/app/admin']]);
@@ -61,6 +62,6 @@ export function menuFor(role) {
 
 /** Whether a menu item stands for the screen at `pathname`. */
 export function isCurrent([href, , prefixes], pathname) {
-  if (href === '/') return /^\/(app\/?)?(home)?$/.test(pathname);
+  if (href === '/app') return /^\/(app\/?)?(home)?$/.test(pathname);
   return pathname === href || pathname.startsWith(`${href}/`) || prefixes.some((p) => pathname.startsWith(p));
 }
