@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import uuid
 
 from playwright.sync_api import Route, expect
@@ -21,8 +23,14 @@ def test_answer_lost_after_commit_then_sync_again(context, page, server, photos)
     lost: list[int] = []
     network = {"broken": True}
 
+    def pushed(route: Route) -> dict:
+        body = route.request.post_data_buffer or b""
+        if route.request.headers.get("content-encoding") == "gzip":  # the PWA gzips pushes
+            body = gzip.decompress(body)
+        return json.loads(body)
+
     def lose_answers(route: Route) -> None:
-        sent.append([m["mutation_id"] for m in route.request.post_data_json["mutations"]])
+        sent.append([m["mutation_id"] for m in pushed(route)["mutations"]])
         if not network["broken"]:
             route.fallback()
             return

@@ -119,7 +119,7 @@ def test_supervisor_desktop_queue_to_overdue_and_escalation(browser, clock_serve
 
     # Two days after the due date the supervisor sees it overdue: in the queue and at home.
     server.restart(FIELDAPP_FAKE_NOW=clock_at(due + timedelta(days=2)))
-    page.goto("/")
+    page.goto("/app")
     overdue_link = page.locator("#summary-overdue")
     expect(overdue_link).not_to_have_attribute("data-count", "0")
     overdue_link.click()
@@ -137,7 +137,7 @@ def test_supervisor_desktop_queue_to_overdue_and_escalation(browser, clock_serve
 
 
 def sign_out_and_in(page, username: str) -> None:
-    page.goto("/")
+    page.goto("/app")
     page.get_by_text("พื้นที่เก็บข้อมูล").click()
     page.get_by_role("button", name="ออกจากระบบ").click()
     page.get_by_label("ชื่อผู้ใช้").fill(username)

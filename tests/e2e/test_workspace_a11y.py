@@ -31,7 +31,7 @@ def test_officials_home_and_records(context, page, server, photos):
     create_concern(page, f"ไฟถนนดับ {uuid.uuid4().hex[:6]}", photos[0])
     sync(page)
     [(concern_id,)] = server.query("SELECT id FROM concerns ORDER BY created_at DESC LIMIT 1")
-    screens = ["/", "/app/records?tab=synced", "/app/assigned", f"/app/record/{concern_id}"]
+    screens = ["/app", "/app/records?tab=synced", "/app/assigned", f"/app/record/{concern_id}"]
     assert check_both_languages(page, screens) == {}
 
 
@@ -48,7 +48,7 @@ def test_queue_detail_and_admin_screens(browser, server, photos):
     for username, screens in (
         (
             "demo-supervisor",
-            ["/", "/app/queue", f"/app/queue/{concern_id}", "/app/reviews/inspections"],
+            ["/app", "/app/queue", f"/app/queue/{concern_id}", "/app/reviews/inspections"],
         ),
         ("demo-admin", ["/app/admin/users", "/app/admin/users/new", "/app/admin/devices"]),
     ):
