@@ -1,0 +1,1 @@
+"""The tamper-evident audit chain (pure parts; no Flask, no SQLAlchemy)."""
