@@ -72,6 +72,19 @@ def _content(entry: ChainEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
 
 
+def _content_break(entry: ChainEntry) -> Break:
+    """The hash fails: an entry renumbered after a deletion or an insertion, or an edit."""
+    content = _content(entry)
+    for shift, kind in ((1, "deleted"), (-1, "inserted")):
+        if (
+            entry_hash(dict(content, position=entry.position + shift), entry.prev_hash)
+            == entry.hash
+        ):
+            where = entry.position if kind == "deleted" else entry.position - 1
+            return Break(where, kind, f"entries after it were renumbered by {-shift:+d}")
+    return Break(entry.position, "edited", "the hash does not match the content")
+
+
 def _link_break(entry: ChainEntry, seen: dict[str, int]) -> Break:
     """prev_hash does not name the entry before: one was put in, or one was taken out."""
     earlier = seen.get(entry.prev_hash)
@@ -93,7 +106,7 @@ def first_break(entries: Iterable[ChainEntry], start: tuple[int, str] = (0, GENE
         elif entry.position > expected:
             problem = Break(expected, "deleted", f"positions jump to {entry.position}")
         elif entry_hash(_content(entry), entry.prev_hash) != entry.hash:
-            problem = Break(entry.position, "edited", "the hash does not match the content")
+            problem = _content_break(entry)
         elif entry.prev_hash != prev:
             problem = _link_break(entry, seen)
         if problem:
