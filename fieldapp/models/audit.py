@@ -95,26 +95,34 @@ def record_audit(
     return entry
 
 
-def stored_chain(after: int = 0) -> Iterator[ChainEntry]:
-    """The stored entries after `after`, in position order, as the verifier reads them."""
-    query = (
-        select(AuditEntry)
-        .where(AuditEntry.position > after)
-        .order_by(AuditEntry.position, AuditEntry.id)
-        .execution_options(yield_per=1000)
+def stored_chain(after: int = 0, page: int = 1000) -> Iterator[ChainEntry]:
+    """The stored entries after `after`, in position order, read a page at a time (no cursor
+    is left open when the verifier stops at the first break)."""
+    while True:
+        rows = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.position > after)
+            .order_by(AuditEntry.position)
+            .limit(page)
+        ).all()
+        yield from (_as_chain_entry(row) for row in rows)
+        if len(rows) < page:
+            return
+        after = rows[-1].position
+
+
+def _as_chain_entry(entry: AuditEntry) -> ChainEntry:
+    return ChainEntry(
+        position=entry.position,
+        at=entry.at,
+        actor_id=entry.actor_id,
+        action=entry.action,
+        entity=entry.entity,
+        record_id=entry.record_id,
+        details=entry.details,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
     )
-    for entry in db.session.scalars(query):
-        yield ChainEntry(
-            position=entry.position,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            action=entry.action,
-            entity=entry.entity,
-            record_id=entry.record_id,
-            details=entry.details,
-            prev_hash=entry.prev_hash,
-            hash=entry.hash,
-        )
 
 
 def stored_hash_at(position: int) -> str | None:
