@@ -12,9 +12,9 @@ def init_app(app: Flask) -> None:
 
     # Every route that declares its input parses JSON bodies the same safe way.
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
-    from fieldapp.api import auth, concerns, geo, health, meta, photos, sync, uploads
+    from fieldapp.api import audit, auth, concerns, geo, health, meta, photos, sync, uploads
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns, meta):
+    for module in (health, auth, geo, uploads, photos, sync, concerns, meta, audit):
         api.register_blueprint(module.blp)

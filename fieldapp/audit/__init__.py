@@ -1,1 +1,1 @@
-"""The tamper-evident audit chain (pure parts; no Flask, no SQLAlchemy)."""
+"""The tamper-evident audit log: the hash chain (chain.py, pure) and browsing it (browse.py)."""
