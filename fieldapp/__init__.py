@@ -12,7 +12,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from fieldapp import api, cli, database, errors, web
     from fieldapp.config import engine_options, load_config
     from fieldapp.extensions import api as smorest_api
-    from fieldapp.extensions import csrf, db, limiter, migrate
+    from fieldapp.extensions import compress, db, limiter, migrate
 
     app = Flask(
         __name__, static_folder=None, instance_path=os.environ.get("FIELDAPP_INSTANCE") or None
@@ -34,13 +34,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     limiter.init_app(app)
-    csrf.init_app(app)
+    compress.init_app(app)
     smorest_api.init_app(app)
     api.init_app(app)
-    # Bearer-token APIs are not cookie-authenticated, so CSRF does not apply to them.
-    for name in list(app.blueprints):
-        if name not in {"web"}:
-            csrf.exempt(app.blueprints[name])
     web.init_app(app)
     errors.init_app(app)
     database.init_app(app)

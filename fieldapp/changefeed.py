@@ -2,7 +2,7 @@
 
 The counter row is incremented with UPDATE … RETURNING inside the writing transaction. Its
 row lock is held until commit, so on PostgreSQL a later sequence number can never become
-visible before an earlier one: a pull cursor never skips (DESIGN.md, invariant 4).
+visible before an earlier one: a pull cursor never skips (docs/architecture.md, invariant 4).
 """
 
 from __future__ import annotations

@@ -6,12 +6,15 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from fieldapp import clock
 from fieldapp.audit.chain import Verdict, first_break
-from fieldapp.auth.passwords import hash_password
-from fieldapp.auth.tokens import revoke_device
+from fieldapp.auth import accounts
 from fieldapp.extensions import db
-from fieldapp.models import Device, District, Role, User, record_audit
+from fieldapp.followup.escalation import parse_schedule
+from fieldapp.followup.overdue import escalate_overdue
+from fieldapp.models import Device, Role, User
 from fieldapp.models.audit import stored_chain, stored_hash_at, stored_head
+from fieldapp.models.base import utcnow
 from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
@@ -42,6 +45,14 @@ def demo_accounts_command() -> None:
     click.echo(f"  password: {DEMO_PASSWORD}")
 
 
+# The command's own words for an account refused (its options are named differently).
+CLI_WORDS = {
+    "user.username_taken": "user {username!r} already exists",
+    "user.unknown_district": "unknown district in {district_codes}",
+    "user.needs_district": "officials and supervisors need at least one --district",
+}
+
+
 @click.command("create-user")
 @click.argument("username")
 @click.option("--name", "display_name", required=True, help="Display name (Thai is fine).")
@@ -52,26 +63,17 @@ def create_user_command(
     username: str, display_name: str, role: str, districts: tuple[str, ...], password: str
 ) -> None:
     """Create an account."""
-    if db.session.scalar(select(User.id).where(User.username == username)):
-        raise click.ClickException(f"user {username!r} already exists")
-    scope = []
-    for code in districts:
-        district = db.session.get(District, code)
-        if district is None:
-            raise click.ClickException(f"unknown district {code!r}")
-        scope.append(district)
-    if role != Role.ADMIN and not scope:
-        raise click.ClickException("officials and supervisors need at least one --district")
-    user = User(
-        username=username,
-        display_name=display_name,
-        role=role,
-        password_hash=hash_password(password),
-        districts=scope,
-    )
-    db.session.add(user)
-    db.session.flush()
-    record_audit("user.create", None, "user", str(user.id), role=role)
+    data = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+        "district_codes": list(districts),
+        "password": password,
+    }
+    try:
+        accounts.create_user(data, None)
+    except accounts.AccountError as exc:
+        raise click.ClickException(CLI_WORDS.get(exc.code, exc.detail).format(**data)) from exc
     db.session.commit()
     click.echo(f"created {role} {username}")
 
@@ -84,12 +86,9 @@ def reset_password_command(username: str, password: str) -> None:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise click.ClickException(f"no user {username!r}")
-    user.password_hash = hash_password(password)
-    for device in user.devices:
-        revoke_device(device)
-    record_audit("user.reset_password", None, "user", str(user.id))
+    revoked = accounts.reset_password(user, password, None)
     db.session.commit()
-    click.echo(f"password reset for {username}; {len(user.devices)} device(s) revoked")
+    click.echo(f"password reset for {username}; {revoked} device(s) revoked")
 
 
 @click.command("revoke-device")
@@ -99,8 +98,7 @@ def revoke_device_command(device_id: str) -> None:
     device = db.session.get(Device, device_id)
     if device is None:
         raise click.ClickException(f"no device {device_id!r}")
-    revoke_device(device)
-    record_audit("device.revoke", None, "device", device.id)
+    accounts.revoke(device, None)
     db.session.commit()
     click.echo(f"revoked {device_id} ({device.user.username})")
 
@@ -172,6 +170,22 @@ def audit_head_command() -> None:
     click.echo(f"{position} {digest}")
 
 
+@click.command("escalate-overdue")
+def escalate_overdue_command() -> None:
+    """Raise the escalation level of open concerns past their due date (idempotent: run it
+    daily; a second run the same day changes nothing)."""
+    try:
+        schedule = parse_schedule(current_app.config["ESCALATION_DAYS"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    # The clock decides the day; record times are the real time, as every write's are.
+    raised = escalate_overdue(clock.today(), utcnow(), schedule)
+    db.session.commit()
+    for step in raised:
+        click.echo(f"{step.concern_id}: level {step.from_level} -> {step.to_level}")
+    click.echo(f"{len(raised)} concern(s) escalated on {clock.today().isoformat()}")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -181,6 +195,7 @@ def init_app(app: Flask) -> None:
         revoke_device_command,
         import_villages_command,
         sync_compact_command,
+        escalate_overdue_command,
         photos_gc_command,
         audit_verify_command,
         audit_head_command,

@@ -8,6 +8,23 @@ from pathlib import Path
 
 import orjson
 
+MIB = 1024 * 1024
+
+# Responses worth compressing: the API's JSON and the app shell's text assets (photos are
+# JPEG already). Preferred first when a client accepts several: brotli at quality 5 sends
+# the fewest bytes per pulled record for its time, zstd (level 3) is the fastest
+# (bench/wire_bench.py); gzip for every other client.
+COMPRESSED_TYPES = [
+    "application/json",
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/manifest+json",
+    "image/svg+xml",
+]
+COMPRESSION = ["br", "zstd", "gzip"]
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable instance."""
@@ -46,13 +63,29 @@ def load_config(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "DEMO_MODE": env.get("FIELDAPP_DEMO", "1" if not production else "0") == "1",
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_BODY_BYTES", str(8 * MIB))),
         "SYNC_MAX_MUTATIONS": int(env.get("SYNC_MAX_MUTATIONS", "500")),
         "SYNC_MAX_PULL": int(env.get("SYNC_MAX_PULL", "1000")),
+        # Photos (docs/photo-uploads.md).
+        "MAX_PHOTO_BYTES": int(env.get("MAX_PHOTO_BYTES", str(25 * MIB))),
+        "MAX_PHOTO_PIXELS": int(env.get("MAX_PHOTO_PIXELS", "64000000")),
+        "UPLOAD_CHUNK_MAX_BYTES": int(env.get("UPLOAD_CHUNK_MAX_BYTES", str(8 * MIB))),
+        "UPLOAD_EXPIRY_HOURS": float(env.get("UPLOAD_EXPIRY_HOURS", "24")),
+        "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
+        "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
+        "PWA_DIST": env.get("PWA_DIST") or None,
+        # A frozen clock for tests and demos (fieldapp/clock.py); ignored in production.
+        "FIELDAPP_FAKE_NOW": env.get("FIELDAPP_FAKE_NOW") or None,
+        # Days after the due date at which `flask escalate-overdue` raises levels 1, 2, 3…
+        "ESCALATION_DAYS": env.get("ESCALATION_DAYS", "0,7,14"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
-        "WTF_CSRF_TIME_LIMIT": None,
+        # Flask-Compress: negotiated by Accept-Encoding (docs/sync-protocol.md, Compression).
+        "COMPRESS_MIMETYPES": COMPRESSED_TYPES,
+        "COMPRESS_ALGORITHM": COMPRESSION,
+        "COMPRESS_ALGORITHM_STREAMING": COMPRESSION,
+        "COMPRESS_BR_LEVEL": 5,
         "API_TITLE": "fieldapp",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",

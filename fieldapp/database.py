@@ -18,9 +18,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
-    # FULL: every commit is on disk before the request answers (DESIGN.md, invariant 2: the
-    # device drops a mutation from its outbox once confirmed). NORMAL in WAL mode may lose
-    # the last commits to a power cut or an OS crash.
+    # FULL: every commit is on disk before the request answers (docs/architecture.md,
+    # invariant 2: the device drops a mutation from its outbox once confirmed). NORMAL in WAL
+    # mode may lose the last commits to a power cut or an OS crash.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 

@@ -15,6 +15,7 @@ from fieldapp.models import (
     ChecklistTemplate,
     District,
     Role,
+    ServiceLevel,
     Subdistrict,
     User,
     Village,
@@ -55,6 +56,18 @@ GRADES = [
     {"grade": "C", "min_percent": 60, "label_th": "พอใช้", "label_en": "Fair"},
     {"grade": "D", "min_percent": 0, "label_th": "ต้องปรับปรุง", "label_en": "Needs improvement"},
 ]
+
+# Days to resolve a concern, by urgency; a category may differ (SERVICE_LEVEL_OVERRIDES).
+SERVICE_LEVEL_DAYS = {"critical": 3, "high": 7, "normal": 15, "low": 30}
+# Faults that leave villagers without water, power or a safe road are fixed sooner.
+SERVICE_LEVEL_OVERRIDES = {
+    ("water", "normal"): 7,
+    ("electricity", "normal"): 7,
+    ("safety", "normal"): 7,
+    ("haze", "normal"): 7,
+    ("haze", "high"): 3,
+    ("haze", "critical"): 1,
+}
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
@@ -114,6 +127,20 @@ def seed_checklist_template() -> ChecklistTemplate:
     return template
 
 
+def seed_service_levels() -> int:
+    """The default days per category and urgency; levels an admin already set are kept."""
+    existing = set(db.session.execute(select(ServiceLevel.category_code, ServiceLevel.urgency)))
+    added = 0
+    for code, *_ in CATEGORIES:
+        for urgency, days in SERVICE_LEVEL_DAYS.items():
+            if (code, urgency) not in existing:
+                days = SERVICE_LEVEL_OVERRIDES.get((code, urgency), days)
+                db.session.add(ServiceLevel(category_code=code, urgency=urgency, days=days))
+                added += 1
+    db.session.flush()
+    return added
+
+
 def seed_reference_data() -> None:
     from fieldapp.syncstore.feed import publish_reference_data
 
@@ -121,6 +148,7 @@ def seed_reference_data() -> None:
     seed_categories()
     seed_checklist_template()
     db.session.flush()
+    seed_service_levels()
     # Categories and templates reach devices through the change feed, like everything else.
     publish_reference_data()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, send_from_directory
@@ -17,9 +16,18 @@ PLACEHOLDER = """<!doctype html><html lang="th"><meta charset="utf-8">
 
 
 def dist_dir() -> Path:
-    # PWA_DIST (config or environment) serves another build, e.g. a next release in a test.
-    configured = current_app.config.get("PWA_DIST") or os.environ.get("PWA_DIST")
+    # PWA_DIST serves another build, e.g. a next release in a test.
+    configured = current_app.config.get("PWA_DIST")
     return Path(configured or Path(current_app.root_path).parent / "static" / "dist")
+
+
+def _buffered(response: Response) -> Response:
+    """The file read into the response, so it is compressed whole (and closed when the
+    response is): shell files are small, and a compressed stream would leave them open."""
+    if response.status_code == 200:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
 
 
 @blp.route("/")
@@ -29,7 +37,7 @@ def shell(_route: str = "") -> Response:
     index = dist_dir() / "index.html"
     if not index.exists():
         return Response(PLACEHOLDER, mimetype="text/html")
-    response = send_from_directory(dist_dir(), "index.html")
+    response = _buffered(send_from_directory(dist_dir(), "index.html"))
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -39,7 +47,7 @@ def shell(_route: str = "") -> Response:
 @blp.route("/<any(assets, icons):folder>/<path:filename>")
 def asset(filename: str, folder: str = "") -> Response:
     filename = f"{folder}/{filename}" if folder else filename
-    response = send_from_directory(dist_dir(), filename)
+    response = _buffered(send_from_directory(dist_dir(), filename))
     if filename in {"sw.js", "manifest.webmanifest", "index.html"}:
         # The service worker and manifest must be revalidated so updates are found.
         response.headers["Cache-Control"] = "no-cache"

@@ -111,9 +111,11 @@ def _reset_postgres(app) -> None:
         tables = [t.name for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         db.session.execute(text("UPDATE change_counter SET value = 0"))
+        from fieldapp.seed import seed_service_levels
         from fieldapp.syncstore.feed import publish_reference_data
 
         publish_reference_data()
+        seed_service_levels()
         db.session.commit()
 
 
@@ -153,7 +155,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path):
         database_url = request.getfixturevalue("postgres_url")
     else:
         database_url = _sqlite_copy(sqlite_template, tmp_path / "fieldapp.sqlite3")
-    app = _test_app(backend, database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    app = _test_app(backend, database_url, tmp_path)
     with app.app_context():
         yield app
         db.session.remove()

@@ -63,14 +63,38 @@ def test_openapi_document_lists_the_api(client):
     assert "requestBody" in spec["paths"]["/api/auth/login"]["post"]
 
 
-def test_cookie_session_pages_need_a_csrf_token(app, client):
-    @app.route("/supervise/example", methods=["POST"])
-    def example():
-        return "changed"
+def test_every_changing_route_needs_a_bearer_token_not_a_cookie(app, client):
+    """Why the app needs no CSRF tokens: no route that changes anything is authenticated by
+    a cookie (the browser sends none it could be tricked into sending)."""
+    open_routes = {"/api/auth/login"}  # answers 422/401 without credentials, changes nothing
+    changing = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.methods & {"POST", "PUT", "PATCH", "DELETE"} and rule.rule not in open_routes
+    ]
+    assert changing, "the API has routes that change data"
+    for rule in changing:
+        path = rule.rule.replace("<int:", "<").replace("<uuid:", "<")
+        for name in rule.arguments:
+            value = "1" if "int:" in str(rule) else "0b9a7c5e-2f55-4d0e-8a3c-9f4c1f0d2e11"
+            path = path.replace(f"<{name}>", value)
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        response = client.open(path, method=method, json={}, headers={"Tus-Resumable": "1.0.0"})
+        assert response.status_code == 401, (rule.rule, response.status_code)
 
-    assert client.post("/supervise/example").status_code == 400
-    # Bearer-token APIs are exempt: they are not authenticated by a cookie.
-    assert client.post("/api/auth/login", json={}).status_code == 422
+
+def test_photo_settings_come_from_the_one_config(monkeypatch, tmp_path):
+    monkeypatch.setenv("MAX_PHOTO_BYTES", "1000")
+    monkeypatch.setenv("UPLOAD_EXPIRY_HOURS", "2")
+    monkeypatch.setenv("PHOTO_EXIF_UTC_OFFSET", "+05:30")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    app = create_app({"SECRET_KEY": "x"})
+    settings = app.extensions["photos"]
+    assert settings.limits.max_bytes == 1000
+    assert settings.upload_ttl.total_seconds() == 2 * 3600
+    assert str(settings.exif_tz) == "UTC+05:30"
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_session_cookies_are_http_only_and_secure_in_production(monkeypatch, tmp_path):

@@ -12,9 +12,36 @@ def init_app(app: Flask) -> None:
 
     # Every route that declares its input parses JSON bodies the same safe way.
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
-    from fieldapp.api import audit, auth, concerns, geo, health, meta, photos, sync, uploads
+    from fieldapp.api import (
+        admin,
+        audit,
+        auth,
+        concerns,
+        fieldwork,
+        geo,
+        health,
+        meta,
+        photos,
+        sync,
+        uploads,
+        workspace,
+    )
     from fieldapp.photos import settings as photo_settings
 
     photo_settings.init_app(app)
-    for module in (health, auth, geo, uploads, photos, sync, concerns, meta, audit):
+    blueprints = (
+        health,
+        auth,
+        geo,
+        uploads,
+        photos,
+        sync,
+        concerns,
+        meta,
+        workspace,
+        fieldwork,
+        admin,
+        audit,
+    )
+    for module in blueprints:
         api.register_blueprint(module.blp)

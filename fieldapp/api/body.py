@@ -1,8 +1,10 @@
-"""Reading a JSON request body within limits: size, encoding, nesting — never a 500."""
+"""Reading a JSON request body within limits: size, encoding, nesting — never a 500
+(docs/architecture.md, invariant 6)."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any
 
 import orjson
@@ -47,6 +49,52 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+def _unsupported_encoding(encoding: str) -> ApiProblem:
+    return ApiProblem(
+        415,
+        "Unsupported Media Type",
+        f"Content-Encoding {encoding!r} is not accepted: send gzip or no encoding.",
+        code="request.unsupported_encoding",
+    )
+
+
+def _gunzip(raw: bytes, limit: int) -> bytes:
+    """Decode gzip in bounded steps: past `limit` decoded bytes a 413, never more memory;
+    a truncated or corrupt stream is a 400 (a gzip bomb is bad input, not a crash)."""
+    out = bytearray()
+    data = raw
+    while data:  # one pass per gzip member (a stream may hold several)
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            while not inflater.eof:
+                if not data:
+                    raise _invalid("The gzip body ends too early.", "request.bad_encoding")
+                out += inflater.decompress(data, limit + 1 - len(out))
+                if len(out) > limit:
+                    raise _too_large(limit)
+                data = inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise _invalid(f"The gzip body is corrupt: {exc}", "request.bad_encoding") from exc
+        data = inflater.unused_data
+    return bytes(out)
+
+
+def body_bytes(req: Request) -> bytes:
+    """The request body as the client meant it: gzip decoded, within MAX_BODY_BYTES both as
+    sent and decoded; 413 past it, 415 for an encoding other than gzip."""
+    encoding = req.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity", "gzip"):
+        raise _unsupported_encoding(encoding)
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if req.content_length is not None and req.content_length > limit:
+        raise _too_large(limit)
+    try:
+        raw = req.get_data(cache=True)
+    except RequestEntityTooLarge as exc:
+        raise _too_large(limit) from exc
+    return _gunzip(raw, limit) if encoding == "gzip" else raw
+
+
 def json_body() -> Any:
     """The parsed body, or a problem+json: 415 not JSON, 413 too large, 400 undecodable."""
     if not request.is_json:
@@ -56,13 +104,7 @@ def json_body() -> Any:
             "Send the body as application/json.",
             code="request.not_json",
         )
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length is not None and request.content_length > limit:
-        raise _too_large(limit)
-    try:
-        raw = request.get_data(cache=False)
-    except RequestEntityTooLarge as exc:
-        raise _too_large(limit) from exc
+    raw = body_bytes(request)
     if b"\\" in raw and b"\\u0000" in raw:  # one byte is found by memchr: fast on most bodies
         # Valid JSON, but no database column can hold a NUL character.
         raise _invalid("Text may not contain NUL (\\u0000) characters.")
@@ -91,7 +133,7 @@ class OrjsonParser(FlaskParser):
     def _raw_load_json(self, req: Request) -> Any:
         if not is_json_request(req):
             return missing
-        data = req.get_data(cache=True)
+        data = body_bytes(req)
         if not data.strip():
             return missing  # as webargs treats an empty body: the schema names what is missing
         try:

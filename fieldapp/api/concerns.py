@@ -1,4 +1,4 @@
-"""Concern workflow for supervisors working on the server."""
+"""Concerns for supervisors working on the server: the queue, one concern, its workflow."""
 
 from __future__ import annotations
 
@@ -7,17 +7,107 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
+from fieldapp import clock
 from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
+from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
+from fieldapp.extensions import db
+from fieldapp.followup import queue, views
+from fieldapp.schemas.answers import TransitionResultSchema
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
-from fieldapp.schemas.sync import OutcomeSchema
+from fieldapp.schemas.workspace import (
+    ConcernDetailSchema,
+    NearbyConcernSchema,
+    NearbyQuerySchema,
+    QueuePageSchema,
+    QueueQuerySchema,
+)
 from fieldapp.syncstore.workflow import transition_concern
 
 blp = Blueprint("concerns", __name__, url_prefix="/api/concerns", description="Concerns")
 
 _body_schema = ConcernTransitionBody()
+
+
+def _actor():
+    return actor_for(current_user(), current_device().id)
+
+
+def _queue_filter(args: dict[str, Any]) -> queue.QueueFilter:
+    return queue.QueueFilter(
+        statuses=args["status"],
+        categories=args["category"],
+        districts=args["district"],
+        subdistricts=args["subdistrict"],
+        villages=tuple(str(v) for v in args["village"]),
+        urgencies=args["urgency"],
+        priorities=args["priority"],
+        assignee=args["assignee"],
+        overdue=args["overdue"],
+        text=args["q"] or None,
+        sort=args["sort"],
+    )
+
+
+@blp.route("")
+@require(Permission.RECORD)
+@blp.arguments(QueueQuerySchema, location="query")
+@blp.response(200, QueuePageSchema)
+def concern_queue(args: dict[str, Any]):
+    """The concern queue: supervisors their districts', admins the province's; anyone may
+    ask for `assignee=me`."""
+    actor = _actor()
+    if args["assignee"] != queue.ME and not actor.may(Permission.SUPERVISE):
+        raise ApiProblem(
+            403,
+            "Forbidden",
+            "Only supervisors and admins see the queue; ask for assignee=me.",
+            code="concern.queue_forbidden",
+        )
+    wanted, today = _queue_filter(args), clock.today()
+    page, per_page = args["page"], args["per_page"]
+    counts = queue.counts_from_rows(
+        db.session.execute(queue.queue_counts_query(actor, wanted, today)).all()
+    )
+    ids = list(db.session.scalars(queue.queue_page(actor, wanted, today, page, per_page)))
+    return {
+        "items": views.summaries(queue.page_rows(db.session, ids), today),
+        "total": queue.total_of(counts, wanted),
+        "page": page,
+        "per_page": per_page,
+        "counts": counts,
+    }
+
+
+def _visible_or_404(concern_id: Any, actor):
+    concern = views.visible_concern(str(concern_id), actor)
+    if concern is None:
+        raise ApiProblem(404, "Not Found", "No such concern.", code="concern.not_found")
+    return concern
+
+
+@blp.route("/<uuid:concern_id>")
+@require(Permission.RECORD)
+@blp.response(200, ConcernDetailSchema)
+def concern_detail(concern_id: Any):
+    """One concern with its timeline, and exactly the steps the server would accept now."""
+    actor = _actor()
+    return views.concern_detail(_visible_or_404(concern_id, actor), actor, clock.today())
+
+
+@blp.route("/<uuid:concern_id>/nearby")
+@require(Permission.RECORD)
+@blp.arguments(NearbyQuerySchema, location="query")
+@blp.response(200, NearbyConcernSchema(many=True))
+def concern_nearby(args: dict[str, Any], concern_id: Any):
+    """Concerns you see near this one, nearest first (the map list, mark-duplicate search)."""
+    actor = _actor()
+    concern = _visible_or_404(concern_id, actor)
+    return views.nearby(
+        concern, actor, args["radius_m"], args["same_category"], args["open"], clock.today()
+    )
 
 
 @blp.route("/<uuid:concern_id>/transitions", methods=["POST"])
@@ -28,7 +118,7 @@ _body_schema = ConcernTransitionBody()
         "content": {"application/json": {"schema": ConcernTransitionBody}},
     }
 )
-@blp.response(200, OutcomeSchema)
+@blp.response(200, TransitionResultSchema)
 def transition(concern_id: Any):
     """Move a concern through its workflow (supervisors; the assignee may start and resolve)."""
     body = json_body()

@@ -27,9 +27,17 @@ blp = Blueprint(
 # Bytes under one URL never change, but only signed-in users with access may hold them.
 CACHE_CONTROL = "private, max-age=31536000, immutable"
 SERVE_HEADERS = {
-    "ETag": {"description": "Strong: the digest and rendition"},
-    "Cache-Control": {"description": CACHE_CONTROL},
-    "Accept-Ranges": {"description": "bytes"},
+    name: {"description": text, "schema": {"type": "string"}}
+    for name, text in (
+        ("ETag", "Strong: the digest and rendition"),
+        ("Cache-Control", CACHE_CONTROL),
+        ("Accept-Ranges", "bytes"),
+    )
+}
+# Thumb and display are JPEG; an original is the type it was uploaded as.
+BYTES = {"schema": {"type": "string", "format": "binary"}}
+SERVED_TYPES = {
+    kind: BYTES for kind in ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
 }
 
 
@@ -74,6 +82,11 @@ def photo_info(sha256: str):
 @blp.doc(
     summary="Photo bytes: thumb (320 px JPEG), display (1600 px JPEG) or original",
     description="Conditional GET (If-None-Match -> 304) and Range requests (206) work.",
+    responses={
+        200: {"content": SERVED_TYPES},
+        206: {"description": "The range asked for", "content": SERVED_TYPES},
+        304: {"description": "Not modified (If-None-Match)"},
+    },
 )
 @blp.response(200, headers=SERVE_HEADERS, content_type="image/jpeg")
 def photo_bytes(sha256: str, rendition: str) -> Response:

@@ -13,18 +13,20 @@ from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
+from fieldapp.schemas.answers import (
+    ConflictSchema,
+    PullResultSchema,
+    PushResultSchema,
+    QuarantineSchema,
+    ReapplyResultSchema,
+)
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.sync import (
     ConflictQuerySchema,
-    ConflictSchema,
     NoteSchema,
     PullQuerySchema,
-    PullResultSchema,
     PushRequestSchema,
-    PushResultSchema,
     QuarantineQuerySchema,
-    QuarantineSchema,
-    ReapplyResultSchema,
     ReapplySchema,
 )
 from fieldapp.syncstore import quarantine
@@ -54,7 +56,15 @@ def _invalid_request(exc: ValidationError) -> ApiProblem:
     requestBody={
         "required": True,
         "content": {"application/json": {"schema": PushRequestSchema}},
-    }
+    },
+    parameters=[
+        {
+            "in": "header",
+            "name": "Content-Encoding",
+            "description": "gzip: the body is gzipped (limits count the decoded bytes)",
+            "schema": {"type": "string", "enum": ["gzip", "identity"]},
+        }
+    ],
 )
 @blp.response(200, PushResultSchema)
 def push():

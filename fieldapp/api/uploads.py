@@ -47,15 +47,33 @@ blp = Blueprint(
 
 EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration"
 OFFSET_STREAM = "application/offset+octet-stream"
+
+
+def _headers(**described: str) -> dict[str, dict]:
+    """Response headers as OpenAPI documents them (each needs a schema)."""
+    return {
+        name.replace("_", "-"): {"description": text, "schema": {"type": "string"}}
+        for name, text in described.items()
+    }
+
+
 OFFSET_HEADERS = {
     "Upload-Offset": {"description": "Bytes the server holds", "schema": {"type": "integer"}},
-    "Upload-Expires": {"description": "When an unfinished upload expires (HTTP date)"},
-    "Tus-Resumable": {"description": "Always 1.0.0"},
+    **_headers(
+        Upload_Expires="When an unfinished upload expires (HTTP date)",
+        Tus_Resumable="Always 1.0.0",
+    ),
 }
 
 
 def _header_doc(name: str, description: str, required: bool = False) -> dict:
-    return {"in": "header", "name": name, "required": required, "description": description}
+    return {
+        "in": "header",
+        "name": name,
+        "required": required,
+        "description": description,
+        "schema": {"type": "string"},
+    }
 
 
 TUS_HEADER = _header_doc("Tus-Resumable", "Must be 1.0.0", required=True)
@@ -174,7 +192,15 @@ def _receive(upload: Upload, offset: int) -> None:
 @blp.route("/")
 class Uploads(MethodView):
     @blp.doc(summary="Server capabilities (tus discovery)", security=[])
-    @blp.response(204, headers={"Tus-Version": {}, "Tus-Extension": {}, "Tus-Max-Size": {}})
+    @blp.response(
+        204,
+        headers=_headers(
+            Tus_Version="1.0.0",
+            Tus_Extension=EXTENSIONS,
+            Tus_Max_Size="Largest photo in bytes",
+            Tus_Checksum_Algorithm="sha1,sha256",
+        ),
+    )
     def options(self) -> Response:
         response = Response(status=204)
         response.headers["Tus-Version"] = TUS_VERSION
@@ -193,7 +219,7 @@ class Uploads(MethodView):
             _header_doc("Upload-Metadata", "filename, filetype, sha256 (base64 values)", True),
         ],
     )
-    @blp.response(201, headers={"Location": {}, **OFFSET_HEADERS})
+    @blp.response(201, headers={**_headers(Location="The upload's URL"), **OFFSET_HEADERS})
     def post(self) -> Response:
         _require_tus()
         if "Upload-Defer-Length" in request.headers:
@@ -219,7 +245,13 @@ class Uploads(MethodView):
 class UploadResource(MethodView):
     @require(Permission.RECORD)
     @blp.doc(summary="How many bytes arrived", description=AUTH_NOTE, parameters=[TUS_HEADER])
-    @blp.response(200, headers={"Upload-Length": {}, "Upload-Metadata": {}, **OFFSET_HEADERS})
+    @blp.response(
+        200,
+        headers={
+            **_headers(Upload_Length="The whole file's size", Upload_Metadata="As created"),
+            **OFFSET_HEADERS,
+        },
+    )
     def head(self, upload_id: str) -> Response:
         _require_tus()
         upload = find_upload(upload_id, current_user())
@@ -263,6 +295,7 @@ class UploadResource(MethodView):
         return Response(status=204)
 
     @blp.doc(summary="X-HTTP-Method-Override: PATCH or DELETE for clients that only POST")
+    @blp.response(204, headers=OFFSET_HEADERS)
     def post(self, upload_id: str) -> Response:
         override = request.headers.get("X-HTTP-Method-Override", "").upper()
         if override == "PATCH":

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from fieldapp.extensions import db
 from fieldapp.models import AuditEntry
+from fieldapp.utc import as_utc
 
 _EXACT = {
     "action": AuditEntry.action,
@@ -24,9 +25,9 @@ def audit_page(query: dict[str, Any]) -> dict[str, Any]:
         if query.get(name) is not None:
             found = found.where(column == query[name])
     if query.get("from_") is not None:
-        found = found.where(AuditEntry.at >= query["from_"])
+        found = found.where(AuditEntry.at >= as_utc(query["from_"]))
     if query.get("to") is not None:
-        found = found.where(AuditEntry.at < query["to"])
+        found = found.where(AuditEntry.at < as_utc(query["to"]))
     total = db.session.scalar(select(func.count()).select_from(found.subquery()))
     page, per_page = query["page"], query["per_page"]
     items = db.session.scalars(

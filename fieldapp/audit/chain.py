@@ -10,8 +10,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from fieldapp.utc import as_utc
 
 GENESIS = "0" * 64
 HASHED_FIELDS = ("position", "at", "actor_id", "action", "entity", "record_id", "details")
@@ -51,9 +53,7 @@ class Verdict:
 
 def iso_time(at: datetime) -> str:
     """UTC with an explicit offset; a naive time (SQLite reads them back so) is UTC."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
+    return as_utc(at).isoformat(timespec="microseconds")
 
 
 def canonical(content: Mapping[str, Any], prev_hash: str) -> bytes:

@@ -100,6 +100,16 @@ def supervises(actor: Actor, district_code: str | None) -> bool:
     return actor.may(Permission.SUPERVISE) and actor.in_scope(district_code)
 
 
+def may_review(actor: Actor, scope: Scope) -> bool:
+    """Approve a visit or inspection, or ask for a re-inspection: a supervisor of its district
+    (an admin anywhere), never of their own work."""
+    return (
+        scope.entity in AUTHORED
+        and scope.owner_id != actor.user_id
+        and supervises(actor, scope.district_code)
+    )
+
+
 # -- the predicate -----------------------------------------------------------------------------
 
 
@@ -318,6 +328,7 @@ __all__ = [
     "eligible_assignees",
     "feed_filter",
     "may_be_assigned",
+    "may_review",
     "may_see",
     "may_see_photo",
     "may_see_photo_original",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fieldapp.followup.states import (
@@ -15,6 +15,9 @@ from fieldapp.followup.states import (
     Status,
 )
 from sync import FieldProblems, Rejection
+
+# Taking a concern on starts its service-level clock.
+DUE_ON = frozenset({"accept", "assign"})
 
 
 class TransitionError(Rejection):
@@ -40,6 +43,18 @@ class ConcernState:
     district_code: str | None = None
     # field name -> the concern version at which it last changed (absent: at creation, 1)
     field_versions: dict[str, int] = field(default_factory=dict)
+    due_date: date | None = None
+
+
+@dataclass(frozen=True)
+class DueDateRule:
+    """Accepting or assigning a concern without a due date sets today + its service level."""
+
+    today: date
+    days: int | None  # the service level of the concern's category and urgency (None: none)
+
+    def due(self) -> date | None:
+        return None if self.days is None else self.today + timedelta(days=self.days)
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ def plan_transition(
     actor: WorkflowActor,
     base_version: int | None,
     now: datetime,
+    due: DueDateRule | None = None,
 ) -> Plan:
     """The changes an allowed transition makes, or TransitionError saying why not."""
     action = ACTIONS.get(request.action)
@@ -85,6 +101,26 @@ def plan_transition(
         )
     _check_who(action, concern, actor)
     _check_fresh(action, concern, request, base_version)
+    _check_source(action, concern)
+    _check_required(action, request)
+    return _plan(action, Status(concern.status), concern, request, now, due)
+
+
+def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
+    """The actions `actor` may take on the concern now: the checks plan_transition makes
+    before it looks at what the request carries (who, and from which status)."""
+    allowed = []
+    for action in ACTIONS.values():
+        try:
+            _check_who(action, concern, actor)
+            _check_source(action, concern)
+        except TransitionError:
+            continue
+        allowed.append(action.name)
+    return allowed
+
+
+def _check_source(action: Action, concern: ConcernState) -> None:
     current = Status(concern.status)
     if current not in action.sources:
         allowed = sorted(s.value for s in action.sources)
@@ -100,8 +136,6 @@ def plan_transition(
             status=current.value,
             allowed=allowed,
         )
-    _check_required(action, request)
-    return _plan(action, current, concern, request, now)
 
 
 # "cannot be <done>": the action's past participle
@@ -180,6 +214,7 @@ def _plan(
     concern: ConcernState,
     request: TransitionRequest,
     now: datetime,
+    due: DueDateRule | None = None,
 ) -> Plan:
     target = action.target or (action.promote or {}).get(current) or current
     changes: dict[str, Any] = {"status": target.value}
@@ -190,6 +225,15 @@ def _plan(
                 changes[name] = request.values[name]
                 value = request.values[name]
                 data[name] = value.isoformat() if isinstance(value, date) else value
+    default_due = due.due() if due is not None else None
+    if (
+        action.name in DUE_ON
+        and "due_date" not in request.values
+        and concern.due_date is None
+        and default_due is not None
+    ):
+        changes["due_date"] = default_due
+        data.update(due_date=default_due.isoformat(), due_date_from="service_level")
     if action.name == "resolve":
         changes["resolution_note"] = request.note
         changes["resolved_at"] = now

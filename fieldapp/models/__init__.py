@@ -1,16 +1,13 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from fieldapp.models.audit import AuditEntry, AuditHead, record_audit
-from fieldapp.models.catalogue import Category, ChecklistTemplate
+from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
 from fieldapp.models.photo import Photo, PhotoLink
 from fieldapp.models.records import (
     Concern,
-    ConcernStatus,
     Inspection,
-    PlaceType,
-    Urgency,
     Visit,
 )
 from fieldapp.models.sync import (
@@ -32,7 +29,6 @@ __all__ = [
     "ChangeCounter",
     "ChecklistTemplate",
     "Concern",
-    "ConcernStatus",
     "Conflict",
     "Device",
     "District",
@@ -40,12 +36,11 @@ __all__ = [
     "Inspection",
     "Photo",
     "PhotoLink",
-    "PlaceType",
     "QuarantinedMutation",
     "Role",
+    "ServiceLevel",
     "Subdistrict",
     "Upload",
-    "Urgency",
     "User",
     "Village",
     "Visit",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.extensions import db
@@ -40,3 +40,14 @@ class ChecklistTemplate(db.Model):
     @property
     def max_total(self) -> int:
         return sum(int(item["max_score"]) for item in self.items)
+
+
+class ServiceLevel(db.Model):
+    """Days a concern of this category and urgency has to be resolved in (its due date when
+    a supervisor accepts or assigns it without one)."""
+
+    __tablename__ = "service_levels"
+
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), primary_key=True)
+    urgency: Mapped[str] = mapped_column(String(20), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, nullable=False)

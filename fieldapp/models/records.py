@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -20,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from fieldapp.extensions import db
-from fieldapp.followup.states import Status as ConcernStatus
+from fieldapp.followup.states import Status
 from fieldapp.models.base import UUID_LEN, SyncedRecord
 
 
@@ -45,6 +46,8 @@ class Visit(SyncedRecord, InVillage, db.Model):
     """ลงพื้นที่พบปะประชาชน: an official meets villagers."""
 
     __tablename__ = "visits"
+    # The review list: a district's visits, newest first.
+    __table_args__ = (Index("ix_visits_district_visited", "district_code", "visited_at"),)
 
     visited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     companions: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
@@ -53,20 +56,22 @@ class Visit(SyncedRecord, InVillage, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
-class PlaceType(StrEnum):
-    HOUSEHOLD = "household"
-    SCHOOL = "school"
-    TEMPLE = "temple"
-    MARKET = "market"
-    ROADSIDE = "roadside"
-    PUBLIC_AREA = "public_area"
-    OFFICE = "office"
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REINSPECTION_REQUESTED = "reinspection_requested"
 
 
 class Inspection(SyncedRecord, InVillage, db.Model):
     """A scored PHITSANULOK CLEAN & TIDY checklist of one place."""
 
     __tablename__ = "inspections"
+    # The review list (a district's inspections, newest first, by review status) and a
+    # village's Clean & Tidy history.
+    __table_args__ = (
+        Index("ix_inspections_district_inspected", "district_code", "inspected_at"),
+        Index("ix_inspections_district_review", "district_code", "review_status"),
+    )
 
     place_type: Mapped[str] = mapped_column(String(20), nullable=False)
     place_name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -81,34 +86,50 @@ class Inspection(SyncedRecord, InVillage, db.Model):
     reinspection_of_id: Mapped[str | None] = mapped_column(ForeignKey("inspections.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A supervisor's review: pending, approved or reinspection_requested (with why).
+    review_status: Mapped[str] = mapped_column(
+        String(30), default=ReviewStatus.PENDING, server_default="pending", nullable=False
+    )
+    review_note: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
-
-
-class Urgency(StrEnum):
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    CRITICAL = "critical"
 
 
 class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
     __tablename__ = "concerns"
+    # The supervisors' queue (bench/queue_bench.py): one narrow index holds every column the
+    # queue filters, counts and sorts on, so counts per status and the page's ids are read
+    # from it alone, without the rows (a row is ~1 KB of text); then 20 rows are read.
+    __table_args__ = (
+        Index(
+            "ix_concerns_queue",
+            "status",
+            "district_code",
+            "category_code",
+            "urgency",
+            "priority",
+            "due_date",
+            "assignee_id",
+            "created_by_id",
+            "deleted",
+            "reported_at",
+            "id",
+        ),
+        Index("ix_concerns_reported_at", "reported_at", "id"),
+    )
 
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     category_code: Mapped[str] = mapped_column(ForeignKey("categories.code"), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
-    urgency: Mapped[str] = mapped_column(String(20), default=Urgency.NORMAL, nullable=False)
+    urgency: Mapped[str] = mapped_column(String(20), default="normal", nullable=False)
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     # Personal data: only stored with consent, never public, exported only to allowed roles.
     reporter_consent: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_phone: Mapped[str | None] = mapped_column(String(40))
     # Workflow fields: supervisors own them; devices change them only through transitions.
-    status: Mapped[str] = mapped_column(
-        String(20), default=ConcernStatus.NEW, nullable=False, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=Status.NEW, nullable=False)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     assignee_agency: Mapped[str | None] = mapped_column(String(200))
     due_date: Mapped[date | None] = mapped_column(Date)
@@ -117,3 +138,7 @@ class Concern(SyncedRecord, InVillage, db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     duplicate_of_id: Mapped[str | None] = mapped_column(String(UUID_LEN))
     villager_confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    # Raised by `flask escalate-overdue` while the concern stays open past its due date.
+    escalation_level: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )

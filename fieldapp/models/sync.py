@@ -14,7 +14,7 @@ from fieldapp.models.base import UUID_LEN, utcnow
 
 class ChangeCounter(db.Model):
     """A single row; incremented inside the writing transaction so sequence numbers
-    become visible in the order they were handed out (DESIGN.md, invariant 4)."""
+    become visible in the order they were handed out (docs/architecture.md, invariant 4)."""
 
     __tablename__ = "change_counter"
 

@@ -1,8 +1,7 @@
-"""Photo settings from the environment, bound to the app once at start-up."""
+"""Photo settings from the app config (fieldapp/config.py), resolved once at start-up."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta, tzinfo
 
@@ -12,18 +11,6 @@ from fieldapp.photos.partials import PartialFiles
 from fieldapp.photos.processing import Limits
 from fieldapp.photos.storage import LocalPhotoStore, PhotoStore
 from fieldapp.utc import parse_offset
-
-MIB = 1024 * 1024
-
-# Config key -> (environment variable, default). Documented in docs/photo-uploads.md.
-DEFAULTS: dict[str, tuple[str, str]] = {
-    "MAX_PHOTO_BYTES": ("MAX_PHOTO_BYTES", str(25 * MIB)),
-    "MAX_PHOTO_PIXELS": ("MAX_PHOTO_PIXELS", "64000000"),
-    "UPLOAD_CHUNK_MAX_BYTES": ("UPLOAD_CHUNK_MAX_BYTES", str(8 * MIB)),
-    "UPLOAD_EXPIRY_HOURS": ("UPLOAD_EXPIRY_HOURS", "24"),
-    "PHOTO_GC_GRACE_DAYS": ("PHOTO_GC_GRACE_DAYS", "7"),
-    "PHOTO_EXIF_UTC_OFFSET": ("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
-}
 
 
 @dataclass(frozen=True)
@@ -59,9 +46,7 @@ def settings_from_config(config: dict) -> PhotoSettings:
 
 
 def init_app(app: Flask) -> None:
-    """Fill photo config from the environment (test config wins)."""
-    for key, (variable, default) in DEFAULTS.items():
-        app.config.setdefault(key, os.environ.get(variable, default))
+    """Resolve the photo settings from the app config, once."""
     app.extensions["photos"] = settings_from_config(app.config)
 
 

@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from fieldapp.schemas.common import AwareDateTime
+
 
 class AuditQuerySchema(Schema):
     """Filters and paging; every filter is optional and they combine with AND."""
@@ -20,7 +22,7 @@ class AuditQuerySchema(Schema):
 
 class AuditEntrySchema(Schema):
     position = fields.Integer()
-    at = fields.AwareDateTime()
+    at = AwareDateTime()
     actor_id = fields.Integer(allow_none=True)
     action = fields.String()
     entity = fields.String(allow_none=True)

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from fieldapp.schemas.common import AwareDateTime
 from fieldapp.schemas.messages import CodedSchema
 
 
@@ -12,23 +13,27 @@ class LoginSchema(CodedSchema):
 
 
 class UserSchema(Schema):
-    id = fields.Integer()
-    username = fields.String()
-    display_name = fields.String()
-    role = fields.String()
-    district_codes = fields.List(fields.String())
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    display_name = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["official", "supervisor", "admin"]})
+    district_codes = fields.List(
+        fields.String(), required=True, metadata={"description": "empty for province-wide"}
+    )
 
 
 class LoginResultSchema(Schema):
-    token = fields.String(metadata={"description": "Bearer token; shown only once."})
-    device_id = fields.String()
-    user = fields.Nested(UserSchema)
+    token = fields.String(required=True, metadata={"description": "Bearer token; shown once."})
+    device_id = fields.String(
+        required=True, metadata={"description": "A new device for every sign-in."}
+    )
+    user = fields.Nested(UserSchema, required=True)
 
 
 class DeviceSchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    user_id = fields.Integer()
-    created_at = fields.DateTime()
-    last_seen_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    user_id = fields.Integer(required=True)
+    created_at = AwareDateTime(required=True)
+    last_seen_at = AwareDateTime(required=True, allow_none=True)
+    revoked_at = AwareDateTime(required=True, allow_none=True)

@@ -6,26 +6,26 @@ from fieldapp.schemas.messages import CodedSchema
 
 
 class DistrictSchema(Schema):
-    code = fields.String()
-    name_th = fields.String()
-    name_en = fields.String()
+    code = fields.String(required=True)
+    name_th = fields.String(required=True)
+    name_en = fields.String(required=True)
 
 
 class SubdistrictSchema(Schema):
-    code = fields.String()
-    district_code = fields.String()
-    name_th = fields.String()
-    name_en = fields.String()
+    code = fields.String(required=True)
+    district_code = fields.String(required=True)
+    name_th = fields.String(required=True)
+    name_en = fields.String(required=True)
 
 
 class VillageSchema(Schema):
-    id = fields.String()
-    subdistrict_code = fields.String()
-    district_code = fields.String()
-    moo = fields.Integer()
-    name_th = fields.String()
-    name_en = fields.String(allow_none=True)
-    version = fields.Integer()
+    id = fields.String(required=True)
+    subdistrict_code = fields.String(required=True)
+    district_code = fields.String(required=True)
+    moo = fields.Integer(required=True)
+    name_th = fields.String(required=True)
+    name_en = fields.String(required=True, allow_none=True)
+    version = fields.Integer(required=True)
 
 
 class VillageQuerySchema(CodedSchema):

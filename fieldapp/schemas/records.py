@@ -53,8 +53,10 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
         "grade",
         "approved_by_id",
         "approved_at",
+        "review_status",
+        "review_note",
     ),
-    "concern": COMMON_SERVER_FIELDS,
+    "concern": (*COMMON_SERVER_FIELDS, "escalation_level"),
     "followup": (*COMMON_SERVER_FIELDS, "from_status", "to_status", "data"),
 }
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}

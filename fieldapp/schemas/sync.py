@@ -1,12 +1,14 @@
-"""The sync protocol's envelopes (docs/sync-protocol.md): push, pull, quarantine, conflicts."""
+"""What the sync routes read (docs/sync-protocol.md): push, pull queries, quarantine, conflicts.
+
+What they answer is in fieldapp/schemas/answers.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
-from fieldapp.schemas.common import ErrorCodeSchema
 from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.schemas.records import UTCDateTime, UUIDString
 from fieldapp.syncstore.tables import PUSHABLE
@@ -65,89 +67,13 @@ class PushRequestSchema(CodedSchema):
     )
 
 
-class ConflictSchema(Schema):
-    id = fields.Integer()
-    entity = fields.String()
-    record_id = fields.String()
-    district_code = fields.String(allow_none=True)
-    field = fields.String()
-    kept_value = fields.Raw(allow_none=True)
-    lost_value = fields.Raw(allow_none=True)
-    kept_mutation_id = fields.String(allow_none=True)
-    lost_mutation_id = fields.String(allow_none=True)
-    kept_by_id = fields.Integer(allow_none=True)
-    lost_by_id = fields.Integer(allow_none=True)
-    state = fields.String()
-    created_at = fields.DateTime()
-
-
-class OutcomeSchema(Schema):
-    mutation_id = fields.String()
-    status = fields.String(
-        metadata={"enum": ["applied", "merged", "conflict", "rejected", "duplicate"]}
-    )
-    entity = fields.String()
-    record_id = fields.String()
-    version = fields.Integer()
-    record = fields.Dict()
-    missing_photos = fields.List(fields.String())
-    conflicts = fields.List(fields.Dict())
-    reason = fields.String()
-    detail = fields.String()
-    errors = fields.Dict()
-    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
-    quarantine_id = fields.Integer()
-    original = fields.Dict()
-
-
-class PushResultSchema(Schema):
-    results = fields.List(fields.Nested(OutcomeSchema))
-
-
 class PullQuerySchema(CodedSchema):
-    cursor = fields.String(load_default="0", validate=validate.Regexp(r"^\d{1,18}$"))
-    limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
-
-
-class PullChangeSchema(Schema):
-    seq = fields.Integer()
-    entity = fields.String()
-    id = fields.String()
-    deleted = fields.Boolean()
-    out_of_scope = fields.Boolean()
-    record = fields.Dict(allow_none=True)
-
-
-class PullResultSchema(Schema):
-    cursor = fields.String()
-    has_more = fields.Boolean()
-    reset = fields.Boolean()
-    reason = fields.String()
-    changes = fields.List(fields.Nested(PullChangeSchema))
-    missing_photos = fields.List(
-        fields.String(),
-        metadata={
-            "description": "On the last page: photos your records name that the server "
-            "still needs (SHA-256)."
-        },
+    # ASCII digits only: \d would also take Thai (๑๒๓) and other scripts' digits.
+    cursor = fields.String(
+        load_default="0",
+        validate=validate.Regexp(r"^[0-9]{1,18}$", error="A cursor of 1 to 18 digits 0-9."),
     )
-
-
-class QuarantineSchema(Schema):
-    id = fields.Integer()
-    mutation_id = fields.String()
-    device_id = fields.String()
-    user_id = fields.Integer()
-    district_code = fields.String(allow_none=True)
-    payload = fields.Dict()
-    reason = fields.String()
-    detail = fields.String()
-    errors = fields.Dict()
-    error_codes = fields.List(fields.Nested(ErrorCodeSchema))
-    state = fields.String()
-    resolved_by_id = fields.Integer(allow_none=True)
-    resolved_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
 
 
 class QuarantineQuerySchema(CodedSchema):
@@ -166,11 +92,6 @@ class ReapplySchema(CodedSchema):
     changes = fields.Dict(data_key="fields")
     transition = fields.Dict()
     base_version = fields.Integer(strict=True, validate=validate.Range(min=0))
-
-
-class ReapplyResultSchema(Schema):
-    quarantine = fields.Nested(QuarantineSchema)
-    outcome = fields.Nested(OutcomeSchema)
 
 
 class NoteSchema(CodedSchema):

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from fieldapp import clock
 from fieldapp.extensions import db
-from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, User
+from fieldapp.followup.transitions import DUE_ON
+from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, ServiceLevel, User
 from fieldapp.models.user import user_districts
 from fieldapp.syncstore.policy import References, Template
 from fieldapp.syncstore.tables import record_from_row, table
@@ -125,7 +127,18 @@ def load_references(
     }
     if assignees:
         refs.assignees = _users_with_districts(sorted(assignees))
+    if any(m.transition and m.transition.get("action") in DUE_ON for m in mutations):
+        refs.service_levels = load_service_levels()
+        refs.today = clock.today()
     return refs
+
+
+def load_service_levels() -> dict[tuple[str, str], int]:
+    """(category_code, urgency) -> days to resolve."""
+    rows = db.session.execute(
+        select(ServiceLevel.category_code, ServiceLevel.urgency, ServiceLevel.days)
+    )
+    return {(category, urgency): days for category, urgency, days in rows}
 
 
 def _users_with_districts(user_ids: list[int]) -> dict[int, User]:

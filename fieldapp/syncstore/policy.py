@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from marshmallow import EXCLUDE, ValidationError
@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, ValidationError
 from fieldapp.auth.visibility import change_refusal, may_be_assigned, scope_of, supervises
 from fieldapp.followup.transitions import (
     ConcernState,
+    DueDateRule,
     TransitionRequest,
     WorkflowActor,
     plan_transition,
@@ -78,6 +79,16 @@ class References:
     categories: set[str] = field(default_factory=set)
     # the users the batch's transitions name as assignees, their district codes known
     assignees: dict[int, User] = field(default_factory=dict)
+    # (category_code, urgency) -> days, and today in Asia/Bangkok: the due date that
+    # accepting or assigning a concern without one sets (fieldapp/clock.py).
+    service_levels: dict[tuple[str, str], int] = field(default_factory=dict)
+    today: date | None = None
+
+    def due_date_rule(self, concern: Record) -> DueDateRule | None:
+        if self.today is None:
+            return None
+        key = (concern.values.get("category_code"), concern.values.get("urgency"))
+        return DueDateRule(self.today, self.service_levels.get(key))
 
 
 def _unsendable(entity: str, sent: dict[str, Any]) -> FieldProblems:
@@ -254,9 +265,11 @@ class StorePolicy:
             record.assignee_id,
             record.district_code,
             record.field_versions,
+            record.values.get("due_date"),
         )
         who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
-        plan = plan_transition(state, request, who, mutation.base_version, self.now)
+        due = self.refs.due_date_rule(record)
+        plan = plan_transition(state, request, who, mutation.base_version, self.now, due)
         return TransitionPlan(plan.action, plan.changes, plan.entries)
 
     def district_hint(self, mutation: Mutation, lookup: Lookup) -> str | None:

@@ -23,15 +23,37 @@ export function authHeaders() {
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
-async function send(path, { method = 'GET', body, signal, auth = true, etag } = {}) {
+/** Bodies smaller than this go as they are: gzip would save less than it costs. */
+export const GZIP_MIN_BYTES = 1024;
+
+/**
+ * The JSON body to send: gzipped (`Content-Encoding: gzip`) when asked, large enough and the
+ * browser has CompressionStream; otherwise the plain text. On 2G every byte of a push counts.
+ */
+export async function encodeBody(body, { gzip = false } = {}) {
+  const text = JSON.stringify(body);
+  if (!gzip || typeof CompressionStream === 'undefined' || text.length < GZIP_MIN_BYTES) {
+    return { data: text, encoding: null };
+  }
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return { data: await new Response(stream).arrayBuffer(), encoding: 'gzip' };
+}
+
+/* `gzip: true` sends a large body gzipped (the sync push; the server accepts it). */
+async function send(path, { method = 'GET', body, signal, auth = true, etag, gzip = false } = {}) {
   const headers = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    const { data, encoding } = await encodeBody(body, { gzip });
+    if (encoding) headers['Content-Encoding'] = encoding;
+    payload = data;
+  }
   if (etag) headers['If-None-Match'] = etag;
   let response;
   let text;
   try {
-    response = await fetch(path, { method, headers, signal, cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, signal, cache: 'no-store', body: payload });
     text = await response.text();
   } catch (error) {
     if (error?.name === 'AbortError') throw error;

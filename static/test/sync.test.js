@@ -15,6 +15,13 @@ let db;
 const VISIT = { village_id: 'v1', visited_at: '2026-03-01T09:00:00+07:00', notes: 'n', photos: [] };
 const json = (body, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
+/** The JSON a request carried, gunzipped as the server does when the push was compressed. */
+async function sentJson(init) {
+  if (init.headers?.['Content-Encoding'] !== 'gzip') return JSON.parse(init.body);
+  const stream = new Blob([init.body]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return JSON.parse(await new Response(stream).text());
+}
+
 /** A fake server: answers push from the mutations it is sent, remembering ids like the real one. */
 function fakeServer({ failFirstPushAfterCommit = false, meta = bundledMeta } = {}) {
   const applied = new Map();
@@ -23,7 +30,7 @@ function fakeServer({ failFirstPushAfterCommit = false, meta = bundledMeta } = {
   const handler = vi.fn(async (url, init) => {
     if (url.startsWith('/api/sync/push')) {
       pushes += 1;
-      const body = JSON.parse(init.body);
+      const body = await sentJson(init);
       const results = body.mutations.map((m) => {
         if (applied.has(m.mutation_id)) return { mutation_id: m.mutation_id, status: 'duplicate', original: { status: 'applied', version: 1 } };
         applied.set(m.mutation_id, m);
@@ -57,7 +64,7 @@ describe('pushOutbox', () => {
     await saveRecord('visit', 'r1', { ...VISIT, notes: 'changed' });
     const totals = await pushOutbox('dev-1');
     expect(totals).toMatchObject({ sent: 2, confirmed: 2, rejected: 0 });
-    const body = JSON.parse(server.handler.mock.calls[0][1].body);
+    const body = await sentJson(server.handler.mock.calls[0][1]);
     expect(body.device_id).toBe('dev-1');
     expect(body.mutations.map((m) => m.op)).toEqual(['create', 'update']);
     expect(body.mutations[0]).not.toHaveProperty('state');
@@ -74,7 +81,7 @@ describe('pushOutbox', () => {
     const retried = await pushOutbox('dev-1');
     expect(retried.confirmed).toBe(1);
     expect(server.applied.size).toBe(1);
-    const [first, second] = server.handler.mock.calls.map((c) => JSON.parse(c[1].body).mutations[0].mutation_id);
+    const [first, second] = await Promise.all(server.handler.mock.calls.map(async (c) => (await sentJson(c[1])).mutations[0].mutation_id));
     expect(second).toBe(first);
     expect(await db.count('outbox')).toBe(0);
     expect((await getRecord('r1')).state).toBe('synced');
@@ -83,7 +90,7 @@ describe('pushOutbox', () => {
   it('halves the batch on 413 until it fits', async () => {
     const sizes = [];
     vi.stubGlobal('fetch', vi.fn(async (url, init) => {
-      const { mutations } = JSON.parse(init.body);
+      const { mutations } = await sentJson(init);
       sizes.push(mutations.length);
       if (mutations.length > 2) return json({ status: 413, code: 'sync.too_many_mutations', limit: 2 }, 413);
       return json({ results: mutations.map((m) => ({ mutation_id: m.mutation_id, status: 'applied', record: { id: m.record_id, version: 1 } })) });
@@ -92,6 +99,30 @@ describe('pushOutbox', () => {
     const totals = await pushOutbox('dev-1', { batchSize: 8 });
     expect(totals.confirmed).toBe(5);
     expect(sizes).toEqual([5, 4, 2, 2, 1]);
+  });
+});
+
+describe('push compression', () => {
+  it('sends a large push gzipped, and the server reads the same mutations', async () => {
+    const server = fakeServer();
+    vi.stubGlobal('fetch', server.handler);
+    for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) await saveRecord('visit', id, { ...VISIT, notes: 'ประชุมประจำเดือนที่ศาลาประชาคม'.repeat(10) });
+    await pushOutbox('dev-1');
+    const init = server.handler.mock.calls[0][1];
+    expect(init.headers['Content-Encoding']).toBe('gzip');
+    const sent = await sentJson(init);
+    expect(sent.mutations.map((m) => m.record_id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(init.body.byteLength).toBeLessThan(new TextEncoder().encode(JSON.stringify(sent)).length / 3);
+  });
+
+  it('sends a small body as it is', async () => {
+    const server = fakeServer();
+    vi.stubGlobal('fetch', server.handler);
+    await saveRecord('visit', 'r1', VISIT);
+    await pushOutbox('dev-1');
+    const init = server.handler.mock.calls[0][1];
+    expect(init.headers['Content-Encoding']).toBeUndefined();
+    expect(typeof init.body).toBe('string');
   });
 });
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
 import pytest
 
 from fieldapp.extensions import db
-from fieldapp.models import record_audit
+from fieldapp.models import AuditEntry, record_audit
+from fieldapp.utc import aware
+
+BANGKOK = timezone(timedelta(hours=7))
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
@@ -48,6 +53,11 @@ def test_filters_combine(client, admin_headers, make_user):
     assert ids(action="concern.transition") == ["c-1"]
     assert ids(to="2000-01-01T00:00:00+07:00") == []
     assert "d-2" in ids(**{"from": "2000-01-01T00:00:00+07:00", "entity": "device"})
+    # An offset is honoured: the entries were written moments ago, in UTC.
+    now = db.session.get(AuditEntry, 1).at
+    later = aware(now) + timedelta(hours=1)
+    assert ids(**{"from": later.astimezone(BANGKOK).isoformat()}) == []
+    assert {"c-1", "d-1", "d-2"} <= set(ids(to=later.astimezone(BANGKOK).isoformat()))
 
 
 def test_bad_filters_are_refused_with_a_problem(client, admin_headers):

@@ -16,6 +16,7 @@ from fieldapp.auth.visibility import (
     change_refusal,
     feed_filter,
     may_be_assigned,
+    may_review,
     may_see,
     may_see_photo,
     may_see_photo_original,
@@ -229,3 +230,21 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
     assert reapplier.user_id == OTHER and reapplier.province_wide
     assert change_refusal(reapplier, "update", scope("visit", "6502", "other"), ME) is None
     assert may_see(reapplier, scope("concern", "6502", "other"))
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "inspection", "6501", "other", True),
+        ("supervisor", "visit", "6501", "other", True),
+        ("supervisor", "inspection", "6501", "own", False),  # never one's own work
+        ("supervisor", "inspection", "6502", "other", False),
+        ("admin", "inspection", "6502", "other", True),
+        ("official", "inspection", "6501", "other", False),
+        ("official", "inspection", "6501", "own", False),
+        ("supervisor", "concern", "6501", "other", False),  # concerns have a workflow instead
+    ],
+)
+def test_who_reviews_field_work(role, entity, district, relation, allowed):
+    assert may_review(actor(role), scope(entity, district, relation)) is allowed
+    assert may_review(actor(role, active=False), scope(entity, district, relation)) is False

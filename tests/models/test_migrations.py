@@ -49,7 +49,7 @@ def test_upgrading_chains_the_audit_entries_already_there(tmp_path):
     )
     with app.app_context():
         upgrade()
-        downgrade(revision="e8a41c2d9b07")
+        downgrade(revision="3fe785936a66")
         for n in range(3):
             db.session.execute(
                 text(

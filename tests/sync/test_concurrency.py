@@ -1,5 +1,5 @@
 """Concurrent pushers and pullers: every puller sees every change once, with no cursor gap
-from transactions that commit out of order (DESIGN.md, invariant 4)."""
+from transactions that commit out of order (docs/architecture.md, invariant 4)."""
 
 from __future__ import annotations
 

@@ -163,7 +163,7 @@ def test_a_quarantine_entry_has_the_documented_keys(
     official, client, make_user, login, make_village
 ):
     official.push(documented_rejection(make_village().id))
-    [entry_example] = _examples("Quarantine and conflicts")
+    entry_example, _ = _examples("Listings")
     admin = login(make_user(role="admin", districts=()))
     response = client.get("/api/sync/quarantine", headers=admin)
     assert response.status_code == 200
@@ -190,6 +190,14 @@ def _provoke(code: str, client, headers: dict[str, str], device_id: str, app) ->
         return client.post(
             push, data=b"{not json", headers=headers, content_type="application/json"
         )
+    if code == "request.bad_encoding":
+        gzipped = {**headers, "Content-Encoding": "gzip"}
+        return client.post(
+            push, data=b"\x1f\x8b\x08", headers=gzipped, content_type="application/json"
+        )
+    if code == "request.unsupported_encoding":
+        brotli = {**headers, "Content-Encoding": "br"}
+        return client.post(push, data=b"{}", headers=brotli, content_type="application/json")
     if code == "request.too_deep":
         deep = "[" * 40 + "]" * 40
         return client.post(push, data=deep, headers=headers, content_type="application/json")
@@ -268,3 +276,106 @@ def test_the_transition_example_resolves_a_concern(official, supervisor, make_vi
     assert resolved["record"]["status"] == "resolved"
     assert resolved["record"]["resolution_note"] == example["transition"]["note"]
     assert resolved["missing_photos"] == ["ab12" * 16]
+
+
+def test_the_login_example_signs_in_and_every_sign_in_is_a_new_device(client, make_user):
+    [request, answer] = _examples("Authentication")
+    make_user(request["username"], password=request["password"])
+    first = client.post("/api/auth/login", json=request)
+    assert first.status_code == 201
+    _check(answer, first.get_json(), "login")
+    second = client.post("/api/auth/login", json=request).get_json()
+    assert second["device_id"] != first.get_json()["device_id"]
+    assert second["token"] != first.get_json()["token"]
+
+
+def test_a_devices_own_two_edits_of_a_field_are_not_a_conflict(official, make_village):
+    [created] = official.push(visit_mutation(make_village().id))
+    vid = created["record_id"]
+    first, second = official.push(
+        update_mutation("visit", vid, 1, notes="หนึ่ง"), update_mutation("visit", vid, 1, notes="สอง")
+    )
+    assert (first["status"], second["status"]) == ("applied", "merged")
+    assert second["record"]["notes"] == "สอง" and second["record"]["conflicts"] == []
+
+
+def test_the_conflict_and_reapply_examples_have_the_real_keys(
+    official, official_user, device, client, make_user, login, make_village
+):
+    village = make_village().id
+    mine = official.push(concern_mutation(village))[0]["record_id"]
+    official.push(update_mutation("concern", mine, 1, description="ถนนชำรุดยาว 20 เมตร"))
+    device(official_user).push(update_mutation("concern", mine, 1, description="ยาว 30 เมตร"))
+    admin = login(make_user(role="admin", districts=()))
+    [conflict] = client.get("/api/sync/conflicts", headers=admin).get_json()
+    _, conflict_example = _examples("Listings")
+    _check(conflict_example, conflict, "conflict")
+
+    official.push(documented_rejection(village))
+    [entry] = client.get("/api/sync/quarantine", headers=admin).get_json()
+    [reapply_example] = _examples("Re-apply, dismiss, resolve")
+    fixed = {"fields": concern_mutation(village)["fields"]}
+    response = client.post(f"/api/sync/quarantine/{entry['id']}/reapply", json=fixed, headers=admin)
+    assert response.status_code == 200
+    answer = response.get_json()
+    _check(reapply_example, answer, "reapply")
+    assert answer["quarantine"]["state"] == "reapplied"
+    again = client.post(f"/api/sync/quarantine/{entry['id']}/dismiss", json={}, headers=admin)
+    assert again.status_code == 409 and again.get_json()["code"] == "quarantine.closed"
+
+
+def _route_table() -> list[tuple[int, str]]:
+    section = _section("The browser route: `POST /api/concerns/<id>/transitions`")
+    rows = []
+    for status, codes in re.findall(r"^\| (\d{3}) \| (.+?) \|", section, re.M):
+        rows += [(int(status), code) for code in re.findall(r"`(concern\.[a-z_]+)`", codes)]
+    return rows
+
+
+@pytest.mark.parametrize(("status", "code"), _route_table())
+def test_the_browser_route_answers_its_codes(
+    status, code, official, supervisor, client, make_village
+):
+    [concern] = official.push(concern_mutation(make_village().id))
+    cid = concern["record_id"]
+    bodies = {
+        "concern.forbidden": (official, {"action": "accept"}),
+        "concern.not_found": (supervisor, {"action": "accept"}),
+        "concern.invalid_transition": (supervisor, {"action": "close"}),
+        "concern.stale_transition": (supervisor, {"action": "accept", "from_status": "accepted"}),
+        "concern.invalid_base_version": (supervisor, {"action": "accept", "base_version": 9}),
+        "concern.validation": (supervisor, {"action": "reject"}),
+    }
+    who, body = bodies[code]
+    target = new_id() if code == "concern.not_found" else cid
+    response = client.post(f"/api/concerns/{target}/transitions", json=body, headers=who.headers)
+    assert response.status_code == status, response.get_json()
+    assert response.get_json()["code"] == code
+
+
+def test_the_grade_example_is_how_the_server_grades(official, make_village):
+    template = 1  # the seeded Clean & Tidy checklist: 10 items of at most 5
+    keys = ["entrance", "waste_sorting", "drainage", "greenery", "toilets", "mosquito",
+            "storage", "signage", "road_front", "participation"]  # fmt: skip
+    for total, grade in ((38, "B"), (37, "C")):
+        scores = {key: {"score": min(5, total - 5 * i)} for i, key in enumerate(keys)}
+        scores = {k: v for k, v in scores.items() if v["score"] > 0}
+        mutation = {
+            "mutation_id": new_id(),
+            "entity": "inspection",
+            "record_id": new_id(),
+            "op": "create",
+            "fields": {
+                "village_id": make_village().id,
+                "place_type": "school",
+                "place_name": "โรงเรียน",
+                "inspected_at": "2026-03-01T09:30:00+07:00",
+                "template_id": template,
+                "scores": scores,
+            },
+        }
+        [applied] = official.push(mutation)
+        assert applied["status"] == "applied", applied
+        pulled = {c["id"]: c["record"] for c in official.pull()}[mutation["record_id"]]
+        assert (pulled["total"], pulled["max_total"], pulled["grade"]) == (total, 50, grade)
+    assert "a `total` of 38 is 76 %: grade `B`; 37 is 74 %: `C`" in DOC.replace("\n", " ")

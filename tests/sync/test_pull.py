@@ -130,6 +130,22 @@ def test_bad_cursors_and_limits_are_problems(make_user, client, login):
         assert response.get_json()["code"] == "sync.invalid_cursor"
 
 
+@pytest.mark.parametrize(
+    "cursor",
+    ["๑๒", "١٢", "１２", "1" * 19, "12 ", "+12"],
+    ids=["thai", "arabic-indic", "fullwidth", "19-digits", "space", "plus"],
+)
+def test_a_cursor_is_1_to_18_ascii_digits(make_user, client, login, cursor):
+    """int() reads Thai and other scripts' digits; a cursor the server never gave is refused."""
+    headers = login(make_user())
+    response = client.get("/api/sync/pull", query_string={"cursor": cursor}, headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["code"] == "sync.invalid_cursor"
+    assert response.get_json()["errors"]["cursor"]
+    longest = client.get("/api/sync/pull", query_string={"cursor": "9" * 18}, headers=headers)
+    assert longest.get_json()["reason"] == "cursor_ahead"
+
+
 def test_a_limit_above_the_maximum_is_lowered(app, make_user, make_village, device):
     app.config["SYNC_MAX_PULL"] = 2
     phone = device(make_user())

@@ -15,7 +15,7 @@ export async function pushOutbox(deviceId, { batchSize = BATCH_SIZE } = {}) {
     let response;
     try {
       response = await apiFetch('/api/sync/push', {
-        method: 'POST', body: { device_id: deviceId, mutations: batch.map(toWire) },
+        method: 'POST', body: { device_id: deviceId, mutations: batch.map(toWire) }, gzip: true,
       });
     } catch (error) {
       if (!(error instanceof HttpError && error.status === 413)) throw error;
