@@ -9,7 +9,7 @@ from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    from fieldapp import api, cli, database, errors, web
+    from fieldapp import api, cli, database, errors, security, web
     from fieldapp.config import engine_options, load_config
     from fieldapp.extensions import api as smorest_api
     from fieldapp.extensions import compress, db, limiter, migrate
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     api.init_app(app)
     web.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     database.init_app(app)
     cli.init_app(app)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from fieldapp import clock
 from fieldapp.audit.chain import Verdict, first_break
 from fieldapp.auth import accounts
+from fieldapp.backup import BackupError, backup, restore
 from fieldapp.extensions import db
 from fieldapp.followup.escalation import parse_schedule
 from fieldapp.followup.overdue import escalate_overdue
@@ -186,6 +189,37 @@ def escalate_overdue_command() -> None:
     click.echo(f"{len(raised)} concern(s) escalated on {clock.today().isoformat()}")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Back the database and its photos up into an empty folder, while the server runs."""
+    try:
+        manifest = backup(target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"backed up the {manifest['database']} database at sequence {manifest['sequence']} "
+        f"and {manifest['photos']} photos into {target}"
+    )
+    if manifest["photos_missing"]:
+        click.echo(f"{manifest['photos_missing']} photos had no stored original", err=True)
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(source: Path, force: bool) -> None:
+    """Restore a backup made by `flask backup` (stop the server first)."""
+    try:
+        done = restore(source, force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"restored {source}: the feed went back to {done['restored_seq']} and resumes after "
+        f"{done['resumed_seq']}; devices holding a later cursor reset; {done['photos']} photos"
+    )
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -197,6 +231,8 @@ def init_app(app: Flask) -> None:
         sync_compact_command,
         escalate_overdue_command,
         photos_gc_command,
+        backup_command,
+        restore_command,
         audit_verify_command,
         audit_head_command,
     ):

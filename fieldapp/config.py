@@ -99,13 +99,19 @@ def json_text(value: object) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def engine_options(database_url: str) -> dict:
-    """Connection options suited to the database the URL names."""
+def engine_options(database_url: str, busy_timeout: float | None = None) -> dict:
+    """Connection options suited to the database the URL names.
+
+    `busy_timeout` (SQLite, seconds; SQLITE_BUSY_TIMEOUT, default 15): how long a writer waits
+    for another's lock before the request answers 503 (see errors.py)."""
+    if busy_timeout is None:
+        busy_timeout = float(os.environ.get("SQLITE_BUSY_TIMEOUT", "15"))
     # JSON columns are read on every pull and written on every push; orjson does both several
     # times faster than the standard library (and writes Thai as UTF-8, not \u escapes).
     json_options = {"json_deserializer": orjson.loads, "json_serializer": json_text}
     if database_url.startswith("sqlite"):
         # check_same_thread off: gunicorn threads share the pool; the busy timeout makes
         # concurrent writers wait instead of failing with "database is locked".
-        return {"connect_args": {"timeout": 15, "check_same_thread": False}, **json_options}
+        connect_args = {"timeout": busy_timeout, "check_same_thread": False}
+        return {"connect_args": connect_args, **json_options}
     return {"pool_pre_ping": True, **json_options}

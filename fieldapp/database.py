@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+import logging
+
+from flask import Flask, Response, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
+from fieldapp.errors import database_unavailable
 from fieldapp.extensions import db
+from fieldapp.faults import pause_point
+
+log = logging.getLogger(__name__)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -17,7 +24,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    # The busy timeout is the driver's `timeout` (config.engine_options, SQLITE_BUSY_TIMEOUT).
     # FULL: every commit is on disk before the request answers (docs/architecture.md,
     # invariant 2: the device drops a mutation from its outbox once confirmed). NORMAL in WAL
     # mode may lose the last commits to a power cut or an OS crash.
@@ -46,7 +53,13 @@ def init_app(app: Flask) -> None:
     def commit_or_roll_back(response: Response) -> Response:
         """Commit once, before the answer leaves: what the server accepted is durable."""
         if response.status_code < 400 or g.pop("commit_despite_error", False):
-            db.session.commit()
+            pause_point(f"{request.endpoint}.before_commit")
+            try:
+                db.session.commit()
+            except OperationalError as exc:  # locked past the busy timeout, connection cut
+                db.session.rollback()
+                log.warning("commit failed on %s %s: %s", request.method, request.path, exc.orig)
+                return database_unavailable()
         else:
             db.session.rollback()
         return response

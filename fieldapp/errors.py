@@ -7,7 +7,8 @@ import re
 from typing import Any
 
 from flask import Flask, Response, json, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from fieldapp.schemas.messages import coded_errors
 
@@ -26,10 +27,12 @@ class ApiProblem(Exception):
         *,
         code: str | None = None,
         errors: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
         error_codes: list[dict[str, Any]] | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail or title)
+        self.headers = headers
         self.status = status
         self.title = title
         self.detail = detail
@@ -76,6 +79,25 @@ def problem_response(
     return response
 
 
+# How long a client should wait before retrying when the database is busy or unreachable.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable() -> Response:
+    """503 for a database that is locked past the busy timeout or unreachable: retry later.
+
+    Nothing of the request was committed, so a retry is safe (pushes are exactly-once)."""
+    if not _wants_problem():
+        return ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS).get_response()
+    return problem_response(
+        503,
+        "Service Unavailable",
+        "The database is busy or unreachable; nothing was stored. Retry shortly.",
+        code="db.unavailable",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def _wants_problem() -> bool:
     return request.path.startswith("/api") or request.path == "/healthz"
 
@@ -102,6 +124,7 @@ def init_app(app: Flask) -> None:
             exc.detail,
             code=exc.code,
             errors=exc.errors,
+            headers=exc.headers,
             error_codes=exc.error_codes,
             **exc.extra,
         )
@@ -130,6 +153,11 @@ def init_app(app: Flask) -> None:
             error_codes=error_codes,
             headers=headers,
         )
+
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(exc: OperationalError) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, exc.orig)
+        return database_unavailable()
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Response | HTTPException:

@@ -23,7 +23,7 @@ export default defineConfig({
       injectManifest: {
         // A classic script: every browser that has service workers can run it.
         rollupFormat: 'iife',
-        globPatterns: ['index.html', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        globPatterns: ['index.html', 'boot.js', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
       includeAssets: ['icons/*.png'],

@@ -6,6 +6,7 @@ Routes only translate HTTP to fieldapp.photos.uploads; docs/photo-uploads.md is 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import NoReturn
 
 from flask import Response, request
@@ -19,6 +20,7 @@ from fieldapp.database import keep_writes_on_error
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Upload
+from fieldapp.photos.outage import storage_problem
 from fieldapp.photos.processing import PhotoRejected
 from fieldapp.photos.settings import current_settings
 from fieldapp.photos.tus import (
@@ -67,6 +69,7 @@ OFFSET_HEADERS = {
 
 
 def _header_doc(name: str, description: str, required: bool = False) -> dict:
+    # OpenAPI requires a schema per parameter; generated clients and contract tests need it.
     return {
         "in": "header",
         "name": name,
@@ -181,6 +184,9 @@ def _receive(upload: Upload, offset: int) -> None:
     )
     try:
         append_chunk(upload, chunk, current_settings())
+    except OSError as exc:  # the photo store is full or read-only: 507 / 503, retry later
+        current_settings().partials.rewind(upload.id, upload.received)
+        raise storage_problem(exc) from None
     except PhotoRejected as rejected:
         _refuse_durably(upload.id, problem_from(rejected))
     except ApiProblem as problem:
@@ -233,9 +239,18 @@ class Uploads(MethodView):
         meta = parse_metadata(request.headers.get("Upload-Metadata", ""))
         settings = current_settings()
         with db.session.no_autoflush:  # nothing written until the body is in (see _receive)
-            upload = create_upload(current_user(), current_device().id, length, meta, settings)
-            if request.mimetype == OFFSET_STREAM and upload.completed_at is None:
-                _receive(upload, 0)  # creation-with-upload: the first chunk rides along
+            try:
+                upload = create_upload(current_user(), current_device().id, length, meta, settings)
+            except OSError as exc:  # no partial file could be made
+                raise storage_problem(exc) from None
+            try:
+                if request.mimetype == OFFSET_STREAM and upload.completed_at is None:
+                    _receive(upload, 0)  # creation-with-upload: the first chunk rides along
+            except ApiProblem as problem:
+                if problem.status in (503, 507):  # the upload is not kept: nor is its file
+                    with suppress(OSError):
+                        settings.partials.remove(upload.id)
+                raise
         response = _offset_response(upload, 201)
         response.headers["Location"] = f"{request.script_root}/api/uploads/{upload.id}"
         return response

@@ -15,6 +15,7 @@ from fieldapp.models.sync import (
     Change,
     ChangeCounter,
     Conflict,
+    FeedRestore,
     QuarantinedMutation,
 )
 from fieldapp.models.upload import Upload
@@ -32,6 +33,7 @@ __all__ = [
     "Conflict",
     "Device",
     "District",
+    "FeedRestore",
     "FollowupEntry",
     "Inspection",
     "Photo",

@@ -108,3 +108,18 @@ class Conflict(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+
+
+class FeedRestore(db.Model):
+    """A restore from a backup: the feed went back to `restored_seq` and its counter was set
+    to `resumed_seq`. A cursor strictly between names changes that no longer exist: pull
+    answers it with a reset (docs/sync-protocol.md, Reset)."""
+
+    __tablename__ = "feed_restores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    restored_seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    resumed_seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    restored_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, nullable=False
+    )

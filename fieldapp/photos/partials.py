@@ -6,7 +6,7 @@ import fcntl
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,7 +56,21 @@ class PartialFiles:
                 raise PartialMissing(upload_id)
             handle.truncate(offset)
             handle.seek(offset)
-            yield handle
+            try:
+                yield handle
+            except OSError:  # a full disk mid-chunk: keep only what was acknowledged
+                # (A read-only disk wrote nothing, and cannot truncate either.) The buffer is
+                # dropped with the raw file: flushing it on close would write past `offset`.
+                with suppress(OSError):
+                    os.ftruncate(handle.fileno(), offset)
+                with suppress(OSError):
+                    handle.raw.close()
+                raise
+
+    def rewind(self, upload_id: str, offset: int) -> None:
+        """Drop bytes past the acknowledged offset (a write that failed half-way)."""
+        with suppress(OSError), self.path(upload_id).open("r+b") as handle:
+            handle.truncate(offset)
 
     def read(self, upload_id: str) -> bytes:
         try:

@@ -20,6 +20,7 @@ from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Photo, PhotoLink, Upload, User
 from fieldapp.models.base import new_uuid, utcnow
+from fieldapp.photos.outage import renditions_undone_on_failure
 from fieldapp.photos.partials import PartialBusy, PartialMissing, make_durable
 from fieldapp.photos.processing import (
     IngestedPhoto,
@@ -241,10 +242,12 @@ def store_photo(upload: Upload, settings: PhotoSettings) -> IngestedPhoto:
         limits=settings.limits,
         exif_tz=settings.exif_tz,
     )
-    settings.store.put_bytes(Rendition.THUMB, photo.sha256, photo.thumb.data)
-    settings.store.put_bytes(Rendition.DISPLAY, photo.sha256, photo.display.data)
-    # The original goes last: a crash before it leaves no half-stored photo behind a row.
-    settings.store.put_file(Rendition.ORIGINAL, photo.sha256, settings.partials.path(upload.id))
+    with renditions_undone_on_failure(settings.store, photo.sha256):
+        settings.store.put_bytes(Rendition.THUMB, photo.sha256, photo.thumb.data)
+        settings.store.put_bytes(Rendition.DISPLAY, photo.sha256, photo.display.data)
+        # The original goes last: a crash before it leaves no half-stored photo behind a row.
+        path = settings.partials.path(upload.id)
+        settings.store.put_file(Rendition.ORIGINAL, photo.sha256, path)
     return photo
 
 

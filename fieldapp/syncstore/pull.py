@@ -18,7 +18,15 @@ from sqlalchemy import (
 
 from fieldapp.auth.visibility import feed_filter, may_see, scope_of
 from fieldapp.extensions import db
-from fieldapp.models import Category, Change, ChangeCounter, ChecklistTemplate, Photo, PhotoLink
+from fieldapp.models import (
+    Category,
+    Change,
+    ChangeCounter,
+    ChecklistTemplate,
+    FeedRestore,
+    Photo,
+    PhotoLink,
+)
 from fieldapp.syncstore.render import Viewer, load_attachments, record_json
 from fieldapp.syncstore.tables import MODELS, PUSHABLE, record_from_row, table
 from sync import Actor
@@ -62,6 +70,13 @@ def _counter(conn: Connection, row_id: int) -> int:
     return int(value or 0)
 
 
+def _restored_away(conn: Connection, cursor: int) -> bool:
+    """A cursor a restore from a backup left behind: it names changes that no longer exist."""
+    t = FeedRestore.__table__
+    void = select(t.c.id).where(t.c.restored_seq < cursor, t.c.resumed_seq > cursor).limit(1)
+    return cursor > 0 and conn.execute(void).first() is not None
+
+
 def reset(reason: str) -> dict[str, Any]:
     return {"reset": True, "reason": reason, "cursor": "0", "has_more": True, "changes": []}
 
@@ -69,7 +84,7 @@ def reset(reason: str) -> dict[str, Any]:
 def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
     with snapshot() as conn:
         current = _counter(conn, SEQUENCE_ROW)
-        if cursor > current:
+        if cursor > current or _restored_away(conn, cursor):
             return reset("cursor_ahead")
         horizon = _counter(conn, HORIZON_ROW)
         if 0 < cursor < horizon:

@@ -21,7 +21,7 @@ from fieldapp.models import (
 )
 from fieldapp.models.base import utcnow
 from fieldapp.syncstore.feed import concern_scopes, refs_for
-from fieldapp.syncstore.tables import jsonable, row_from_record, table
+from fieldapp.syncstore.tables import PUSHABLE, jsonable, row_from_record, table
 from sync import REJECTED, Actor, BatchResult, Record
 
 
@@ -61,8 +61,10 @@ def _write_records(result: BatchResult) -> None:
     for key, record in result.written.items():
         row = row_from_record(record)
         (inserts if key in result.created else updates)[record.entity].append(row)
-    for entity, rows in inserts.items():
-        db.session.execute(insert(table(entity)), rows)
+    # Parents first: a batch may create a concern and comment on it (a follow-up's foreign
+    # key), or raise a concern during a visit it creates (visit_id).
+    for entity in sorted(inserts, key=PUSHABLE.index):
+        db.session.execute(insert(table(entity)), inserts[entity])
     for entity, rows in updates.items():
         t = table(entity)
         names = [name for name in rows[0] if name != "id"]

@@ -119,3 +119,4 @@ def running_app(base: Path, **extra_env: str) -> Iterator[Server]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()

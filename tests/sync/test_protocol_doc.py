@@ -11,8 +11,10 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from sync_helpers import (
     concern_mutation,
     new_id,
@@ -234,6 +236,10 @@ def _provoke(code: str, client, headers: dict[str, str], device_id: str, app) ->
             if response.status_code == 429:
                 return response
         raise AssertionError("sign-in was never limited")
+    if code == "db.unavailable":  # the real lock and cut connection: tests/faults/
+        locked = OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        with patch("fieldapp.syncstore.push.begin_write", side_effect=locked):
+            return client.post(push, json=body([visit_mutation(new_id())]), headers=headers)
     raise AssertionError(f"the error table names {code}: add a way to provoke it here")
 
 
