@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/sync_bench.py
 	$(BIN)/python bench/photo_bench.py
 	$(BIN)/python bench/pwa_bench.py
+	$(BIN)/python bench/export_bench.py
 
 clean:
 	rm -rf $(VENV) $(STAMPS) static/node_modules static/dist

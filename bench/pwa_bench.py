@@ -73,7 +73,7 @@ def twelve_megapixels() -> bytes:
 def _sign_in(page, base_url: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(base_url)
+    page.goto(f"{base_url}/app")
     page.get_by_label("ชื่อผู้ใช้").fill("demo-official")
     page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
@@ -96,7 +96,7 @@ def measure_browser(base_url: str, photo: bytes) -> tuple[float, float]:
             # A cold start: a new browser process on the same profile, with no network at all.
             context = playwright.chromium.launch_persistent_context(profile, offline=True, **launch)
             page = context.new_page()
-            page.goto(base_url)
+            page.goto(f"{base_url}/app")
             expect(page.locator("#sync-button")).to_be_visible()
             starts.append(
                 page.evaluate("performance.getEntriesByName('fieldapp-home-ready')[0].startTime")

@@ -19,6 +19,7 @@ from fieldapp.models import Device, Role, User
 from fieldapp.models.audit import stored_chain, stored_hash_at, stored_head
 from fieldapp.models.base import utcnow
 from fieldapp.photos.cleanup import photos_gc_command
+from fieldapp.reports.opendata import export_open_data
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
 from fieldapp.villages import import_villages_csv
 
@@ -220,6 +221,17 @@ def restore_command(source: Path, force: bool) -> None:
     )
 
 
+@click.command("export-open-data")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def export_open_data_command(path: Path) -> None:
+    """Write the anonymised open-data SQLite file (docs/open-data.md; `datasette PATH`)."""
+    summary = export_open_data(path)
+    for table, count in summary.rows.items():
+        click.echo(f"  {table:<20} {count}")
+    tokenizer = "trigram" if summary.trigram else "unicode61 (SQLite < 3.34: no trigram)"
+    click.echo(f"wrote {summary.path} (full-text search: {tokenizer})")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         seed_command,
@@ -230,6 +242,7 @@ def init_app(app: Flask) -> None:
         import_villages_command,
         sync_compact_command,
         escalate_overdue_command,
+        export_open_data_command,
         photos_gc_command,
         backup_command,
         restore_command,

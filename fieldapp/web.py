@@ -30,7 +30,7 @@ def _buffered(response: Response) -> Response:
     return response
 
 
-@blp.route("/")
+# The site's root is the public page (fieldapp/api/public.py); the app lives under /app.
 @blp.route("/app", strict_slashes=False)
 @blp.route("/app/<path:_route>")
 def shell(_route: str = "") -> Response:

@@ -24,6 +24,10 @@ export default defineConfig({
         // A classic script: every browser that has service workers can run it.
         rollupFormat: 'iife',
         globPatterns: ['index.html', 'boot.js', 'assets/**/*.{js,css}', 'icons/icon-192.png', 'manifest.webmanifest'],
+        // Online-only pieces, fetched when their screen opens, not precached onto every phone:
+        // Leaflet exists only in a build with a tile server (VITE_MAP_TILE_URL) and needs signal
+        // for its tiles; the dashboard's chart library needs the server's figures.
+        globIgnores: ['assets/leaflet-*', 'assets/dashboard-charts-*.js'],
         maximumFileSizeToCacheInBytes: 2 * 1024 * 1024,
       },
       includeAssets: ['icons/*.png'],
@@ -34,7 +38,7 @@ export default defineConfig({
         description: 'บันทึกการลงพื้นที่ ตรวจ Clean & Tidy และปัญหาความเดือดร้อน แม้ไม่มีสัญญาณ · Record visits, Clean & Tidy inspections and citizen concerns offline.',
         lang: 'th',
         dir: 'ltr',
-        start_url: '/',
+        start_url: '/app',
         scope: '/',
         display: 'standalone',
         orientation: 'portrait',

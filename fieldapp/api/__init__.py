@@ -21,7 +21,10 @@ def init_app(app: Flask) -> None:
         geo,
         health,
         meta,
+        open311,
         photos,
+        public,
+        reports,
         sync,
         uploads,
         workspace,
@@ -41,7 +44,11 @@ def init_app(app: Flask) -> None:
         workspace,
         fieldwork,
         admin,
+        reports,
         audit,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)
+    # Plain blueprints: HTML for the public, and Open311's own formats (not problem+json).
+    app.register_blueprint(open311.blp)
+    app.register_blueprint(public.blp)

@@ -13,6 +13,9 @@ Who sees a record:
 - a visit or an inspection: its author, and supervisors of its district (admins: all);
 - a concern: its author, its assignee, and every user whose districts hold it;
 - a follow-up entry: whoever sees its concern (its scope is the concern's scope);
+- the public, without signing in: live concerns and inspections, anonymised, and the
+  derivatives of photos a supervisor marked publishable (`public_filter`,
+  `public_photo_filter`).
 - a photo: its uploader, and whoever sees a live record naming it; the original (it keeps GPS
   EXIF) only its uploader and supervisors or admins who see such a record;
 - a quarantined mutation: its author and supervisors of its district (admins: all);
@@ -248,6 +251,42 @@ def record_filter(actor: Actor, entity: str, table: Any) -> ColumnElement[bool]:
     return scope_clause(actor, entity, district, owner, assignee)
 
 
+def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
+    """`sees_personal_data` as SQL over a concern table: rows whose reporter name and phone
+    the actor may read (an export shows them only where this holds)."""
+    own = table.c.created_by_id == actor.user_id
+    if not actor.may(Permission.SEE_PERSONAL_DATA):
+        return own
+    return or_(own, record_filter(actor, "concern", table))
+
+
+# -- the public --------------------------------------------------------------------------------
+
+# Anonymised by the reader: a concern without reporter, author, assignee or staff notes; an
+# inspection as its scores only (docs/open311.md, docs/open-data.md).
+PUBLIC = ("concern", "inspection")
+
+
+def public_filter(entity: str, table: Any) -> ColumnElement[bool]:
+    """Rows anyone may see without signing in (anonymised by the reader): live concerns and
+    Clean & Tidy inspections."""
+    if entity not in PUBLIC:
+        return false()
+    return table.c.deleted.is_(False)
+
+
+def public_photo_filter(links: Any) -> ColumnElement[bool]:
+    """Photo links whose derivatives (never the original) the public may see: marked
+    publishable by a supervisor, on a concern the public sees."""
+    concerns = Concern.__table__
+    public = select(concerns.c.id).where(public_filter("concern", concerns))
+    return and_(
+        links.c.publishable.is_(True),
+        links.c.entity == "concern",
+        links.c.record_id.in_(public),
+    )
+
+
 def photo_holders_seen(actor: Actor, links: Any) -> ColumnElement[bool]:
     """Photo links (rows of `links`, the photo_links table) naming a live record the actor
     sees."""
@@ -332,7 +371,10 @@ __all__ = [
     "may_see",
     "may_see_photo",
     "may_see_photo_original",
+    "personal_data_filter",
     "photo_holders_seen",
+    "public_filter",
+    "public_photo_filter",
     "record_filter",
     "scope_clause",
     "scope_of",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,6 +59,10 @@ class PhotoLink(db.Model):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # "before" for the problem, "after" for resolution evidence.
     role: Mapped[str] = mapped_column(String(10), nullable=False, default="before")
+    # A supervisor's choice: this photo's derivatives may be shown on the public page.
+    publishable: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )

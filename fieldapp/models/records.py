@@ -142,3 +142,6 @@ class Concern(SyncedRecord, InVillage, db.Model):
     escalation_level: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", nullable=False
     )
+    # The code the villager follows the case by (fieldapp/followup/tracking.py); set by the
+    # server when the concern first arrives, never sent by a device.
+    tracking_code: Mapped[str | None] = mapped_column(String(16), unique=True)

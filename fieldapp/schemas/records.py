@@ -56,7 +56,7 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
         "review_status",
         "review_note",
     ),
-    "concern": (*COMMON_SERVER_FIELDS, "escalation_level"),
+    "concern": (*COMMON_SERVER_FIELDS, "escalation_level", "tracking_code"),
     "followup": (*COMMON_SERVER_FIELDS, "from_status", "to_status", "data"),
 }
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}

@@ -125,6 +125,9 @@ class ConcernRecordSchema(_InVillage):
     escalation_level = fields.Integer(
         required=True, metadata={"description": "0, or how often it was escalated overdue"}
     )
+    # Given by the server when the concern first arrives (docs/open311.md); null only for a
+    # row written outside the push path.
+    tracking_code = _nullable(fields.String, metadata={"example": "PL-7K4Q-9M2T"})
 
 
 class FollowupRecordSchema(_Recorded):

@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import EXCLUDE, ValidationError
 
 from fieldapp.auth.visibility import change_refusal, may_be_assigned, scope_of, supervises
+from fieldapp.followup.tracking import new_tracking_code
 from fieldapp.followup.transitions import (
     ConcernState,
     DueDateRule,
@@ -161,6 +162,10 @@ class StorePolicy:
 
     def _derive_concern(self, data, merged, lookup, errors) -> dict[str, Any]:
         derived = self._village_district(data, lookup, errors)
+        if merged.get("tracking_code") is None:
+            # A create (or a row from before codes): a fresh code; a push that collides with
+            # another's is retried whole (syncstore/push.py), drawing new codes.
+            derived["tracking_code"] = new_tracking_code()
         if "category_code" in data and data["category_code"] not in self.refs.categories:
             errors.add("category_code", "unknown_category", "Unknown category.")
         if data.get("visit_id") and lookup.get("visit", data["visit_id"]) is None:

@@ -4,7 +4,7 @@ Existing entries are chained in id order, so a server upgraded today publishes a
 covers its whole history (docs/operations.md, "The audit chain").
 
 Revision ID: a1d17c4a1b01
-Revises: e7a1c0d2b9f4
+Revises: c7d4e1f2a9b3
 Create Date: 2026-12-03 19:15:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from fieldapp.audit.chain import GENESIS, entry_hash
 
 revision = "a1d17c4a1b01"
-down_revision = "e7a1c0d2b9f4"
+down_revision = "c7d4e1f2a9b3"
 branch_labels = None
 depends_on = None
 

@@ -9,12 +9,11 @@ import { language, setLanguage, t } from './i18n.js';
 import { requestBackgroundSync, syncEvents, syncNow } from './sync/engine.js';
 import { registerServiceWorker } from './sw-register.js';
 import { h, replace } from './ui/dom.js';
-import { isForm, routeFor } from './ui/routes.js';
-import { syncMessage } from './ui/sync-status.js';
+import { isCurrent, isForm, menuFor, routeFor } from './ui/routes.js';
 
 const root = document.getElementById('app');
 const ctx = {
-  session: null, query: new URLSearchParams(), syncMessage: '',
+  session: null, query: new URLSearchParams(), syncEvent: null,
   navigate, rerender: render, flash, requestSync, logout: signOut, onLogin,
 };
 let updateBanner = null;
@@ -44,12 +43,14 @@ async function onLogin() {
   ctx.session = await loadSession();
   // Ask the browser to keep our data under storage pressure (Chrome grants it to installed apps).
   navigator.storage?.persist?.().catch(() => {});
-  history.replaceState(null, '', '/');
+  history.replaceState(null, '', '/app');
   requestSync('login');
 }
 
 async function signOut() {
   await logout();
+  // This account's server photos leave the caches; its unsent work stays (docs/pwa.md).
+  import('./photos/remote.js').then((m) => m.forgetRemotePhotos()).catch(() => {});
   ctx.session = await loadSession();
   render();
 }
@@ -63,20 +64,27 @@ function toggleLanguage() {
   render();
 }
 
+/** The network badge: online, or offline as a normal state (work is kept and sent later). */
+function netBadge(el = h('span', { class: 'net', role: 'status' })) {
+  el.dataset.online = String(navigator.onLine);
+  el.textContent = navigator.onLine ? t('net.online') : t('net.offline');
+  return el;
+}
+
 function header() {
   const other = language() === 'th' ? 'English' : 'ภาษาไทย';
   return h('header', { class: 'top' },
-    h('a', { href: '/', 'data-link': true, class: 'brand' }, t('app.short_name')),
-    h('span', { class: 'net', role: 'status' }, navigator.onLine ? t('net.online') : t('net.offline')),
+    h('a', { href: '/app', 'data-link': true, class: 'brand' }, t('app.short_name')),
+    netBadge(),
     h('button', { type: 'button', class: 'link', lang: language() === 'th' ? 'en' : 'th',
-      'aria-label': t('lang.switch'), onclick: toggleLanguage }, other));
+      // The name starts with what the button shows (axe: label-content-name-mismatch).
+      'aria-label': `${other} — ${t('lang.switch')}`, onclick: toggleLanguage }, other));
 }
 
-function footerNav() {
-  return h('nav', { class: 'bottom', 'aria-label': t('nav.main') },
-    h('a', { href: '/', 'data-link': true }, t('nav.home')),
-    h('a', { href: '/app/records', 'data-link': true }, t('nav.records')),
-    h('a', { href: '/app/assigned', 'data-link': true }, t('nav.assigned')));
+function footerNav(pathname) {
+  const menu = menuFor(ctx.session?.user?.role);
+  return h('nav', { class: `bottom items-${menu.length}`, 'aria-label': t('nav.main') },
+    menu.map((item) => h('a', { href: item[0], 'data-link': true, 'aria-current': isCurrent(item, pathname) ? 'page' : null }, t(item[1]))));
 }
 
 /** Draw the screen for the current address. */
@@ -99,7 +107,8 @@ async function render() {
   ctx.flashText = null;
   replace(root, header(), updateBanner,
     flashText ? h('p', { class: 'notice ok', role: 'status' }, flashText) : null,
-    h('main', { id: 'main' }, content), signedIn ? footerNav() : null);
+    h('main', { id: 'main' }, content), signedIn ? footerNav(url.pathname) : null);
+  root.dataset.role = signedIn ? ctx.session.user?.role ?? 'official' : 'none';
   if (!root.dataset.ready) performance.mark(signedIn ? 'fieldapp-home-ready' : 'fieldapp-login-ready');
   root.dataset.ready = 'true';
 }
@@ -112,7 +121,7 @@ function refresh() {
   const signedIn = ctx.session?.token && !ctx.session.needs_login;
   if (!signedIn || isForm(window.location.pathname)) {
     const net = root.querySelector('header .net');
-    if (net) net.textContent = navigator.onLine ? t('net.online') : t('net.offline');
+    if (net) netBadge(net);
     return;
   }
   render();
@@ -141,7 +150,14 @@ function showUpdate(apply) {
   else refresh();
 }
 
+/** Thumbnails of records this phone may see but did not take, cached for offline use. */
+function prefetchPhotos() {
+  import('./photos/remote.js').then((m) => m.prefetchThumbnails()).catch(() => {});
+}
+
 function wireEvents() {
+  // The desktop layout (queue beside a concern) and the phone's differ: draw again on crossing.
+  window.matchMedia('(min-width: 1024px)').addEventListener('change', () => { if (!isForm(window.location.pathname) || /^\/app\/queue/.test(window.location.pathname)) render(); });
   document.addEventListener('click', (event) => {
     const link = event.target.closest('a[data-link]');
     if (!link || event.ctrlKey || event.metaKey) return;
@@ -153,8 +169,10 @@ function wireEvents() {
   window.addEventListener('offline', refresh);
   for (const type of ['start', 'done', 'error']) {
     syncEvents.addEventListener(type, (event) => {
-      ctx.syncMessage = syncMessage(type, event.detail);
+      // The event, not its text: the message follows a language switch.
+      ctx.syncEvent = { type, detail: event.detail };
       publishSyncState(type);
+      if (type === 'done') prefetchPhotos();
       refresh();
     });
   }

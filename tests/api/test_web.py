@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("path", ["/", "/app", "/app/", "/app/visit/new", "/app/record/abc"])
+@pytest.mark.parametrize("path", ["/app", "/app/", "/app/visit/new", "/app/record/abc"])
 def test_every_app_address_answers_the_shell(client, path):
     with client.get(path) as response:  # a file response: closed after
         assert response.status_code == 200

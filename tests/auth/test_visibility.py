@@ -20,6 +20,9 @@ from fieldapp.auth.visibility import (
     may_see,
     may_see_photo,
     may_see_photo_original,
+    personal_data_filter,
+    public_filter,
+    sees_personal_data,
 )
 from sync import Actor
 
@@ -180,6 +183,61 @@ def test_follow_up_entries_are_append_only_and_scoped_by_their_concern():
     assert change_refusal(official, "create", scope("followup", "6502", "other"), OTHER)[0] == (
         "out_of_scope"
     )
+
+
+# -- personal data in exports, and the public ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def concern_rows():
+    """A concern table's scope columns, one row per (district, relation)."""
+    engine = create_engine("sqlite://")
+    table = Table(
+        "concerns",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("district_code", String),
+        Column("created_by_id", Integer),
+        Column("assignee_id", Integer),
+        Column("deleted", Integer),
+    )
+    table.metadata.create_all(engine)
+    rows = {}
+    with engine.begin() as conn:
+        for row_id, (district, relation) in enumerate(
+            itertools.product(DISTRICTS, RELATIONS), start=1
+        ):
+            s = scope("concern", district, relation)
+            conn.execute(
+                insert(table).values(
+                    id=row_id,
+                    district_code=s.district_code,
+                    created_by_id=s.owner_id,
+                    assignee_id=s.assignee_id,
+                    deleted=row_id == 1,
+                )
+            )
+            rows[row_id] = s
+    return engine, table, rows
+
+
+@pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))
+@pytest.mark.parametrize("active", [True, False])
+def test_personal_data_in_sql_agrees_with_the_predicate(concern_rows, role, active):
+    engine, table, rows = concern_rows
+    who = actor(role, active=active)
+    with engine.connect() as conn:
+        seen = set(conn.scalars(select(table.c.id).where(personal_data_filter(who, table))))
+    assert seen == {i for i, s in rows.items() if sees_personal_data(who, s)}
+
+
+def test_the_public_sees_live_concerns_and_inspections_only(concern_rows):
+    engine, table, rows = concern_rows
+    with engine.connect() as conn:
+        public = set(conn.scalars(select(table.c.id).where(public_filter("concern", table))))
+        assert public == set(rows) - {1}  # row 1 is deleted
+        for entity in ("visit", "followup", "village"):
+            assert not conn.scalars(select(table.c.id).where(public_filter(entity, table))).all()
 
 
 @pytest.mark.parametrize(

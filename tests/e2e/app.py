@@ -34,7 +34,7 @@ def idb(page: Page, store: str, key: str | None = None):
 
 def sign_in(page: Page, username: str = "demo-official") -> None:
     """Open the app with signal and sign in; wait until the first sync brought the villages."""
-    page.goto("/")
+    page.goto("/app")
     page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()

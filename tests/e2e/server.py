@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -41,6 +41,9 @@ class Server:
     base_url: str
     database: Path
     photo_dir: Path
+    env: dict[str, str] = field(default_factory=dict, repr=False)
+    process: subprocess.Popen | None = field(default=None, repr=False)
+    log: Path | None = field(default=None, repr=False)
 
     def query(self, sql: str, *params: object) -> list[tuple]:
         """Read the server's database directly (what is really stored)."""
@@ -56,6 +59,46 @@ class Server:
         )
         response.raise_for_status()
         return {"Authorization": f"Bearer {response.json()['token']}"}
+
+    def flask(self, *args: str) -> str:
+        """Run a `flask` command (e.g. escalate-overdue) on this app's data and clock."""
+        done = subprocess.run(
+            [*FLASK, *args], env=self.env, cwd=ROOT, check=True, capture_output=True, text=True
+        )
+        return done.stdout
+
+    def restart(self, **env: str) -> None:
+        """Serve again on the same address (same origin for the browser) with changed settings,
+        e.g. FIELDAPP_FAKE_NOW to move the server's clock past a due date."""
+        self.stop()
+        self.env.update(env)
+        self.process = _serve(self.env, self.log)
+        _wait_healthy(self.base_url, self.process)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.process = None
+
+
+FLASK = [sys.executable, "-m", "flask", "--app", "fieldapp"]
+
+
+def _serve(env: dict[str, str], log: Path) -> subprocess.Popen:
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [*gunicorn, "fieldapp:create_app()"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _free_port() -> int:
@@ -95,28 +138,15 @@ def running_app(base: Path, **extra_env: str) -> Iterator[Server]:
         **extra_env,
     }
     env.pop("REDIS_URL", None)
-    flask = [sys.executable, "-m", "flask", "--app", "fieldapp"]
     for command in (["db", "upgrade"], ["seed"]):
-        subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run([*FLASK, *command], env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
     env.update(HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="2", GUNICORN_THREADS="4")
-    with (base / "server.log").open("wb") as log:
-        gunicorn = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-        process = subprocess.Popen(
-            [*gunicorn, "fieldapp:create_app()"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, process)
-            yield Server(url, database, base / "photos")
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    log = base / "server.log"
+    url = f"http://127.0.0.1:{port}"
+    server = Server(url, database, base / "photos", env=env, process=_serve(env, log), log=log)
+    try:
+        _wait_healthy(url, server.process)
+        yield server
+    finally:
+        server.stop()

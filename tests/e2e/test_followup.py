@@ -43,7 +43,7 @@ def concern_assigned_to_me(page, server, description: str, photo: bytes) -> str:
 
 
 def open_my_first_assignment(page):
-    page.get_by_role("link", name="งานที่มอบหมายให้ฉัน").click()
+    page.get_by_role("link", name="งานของฉัน").click()
     page.locator("#main li a").first.click()
     return page.get_by_role("region", name="ดำเนินการเรื่องที่ได้รับมอบหมาย")
 

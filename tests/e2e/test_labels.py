@@ -13,7 +13,7 @@ UNNAMED = """() => [...document.querySelectorAll('input, select, textarea, butto
     || (el.tagName === 'BUTTON' && el.textContent.trim())))
   .map((el) => el.outerHTML.slice(0, 120))"""
 
-SCREENS = ["/", "/app/visit/new", "/app/inspection/new", "/app/concern/new", "/app/records"]
+SCREENS = ["/app", "/app/visit/new", "/app/inspection/new", "/app/concern/new", "/app/records"]
 
 
 def unnamed_controls(page: Page) -> dict[str, list[str]]:

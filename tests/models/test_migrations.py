@@ -49,7 +49,7 @@ def test_upgrading_chains_the_audit_entries_already_there(tmp_path):
     )
     with app.app_context():
         upgrade()
-        downgrade(revision="e7a1c0d2b9f4")
+        downgrade(revision="c7d4e1f2a9b3")
         for n in range(3):
             db.session.execute(
                 text(

@@ -25,6 +25,9 @@ from sync_helpers import (
 )
 from werkzeug.routing import Map, Rule
 
+from fieldapp.extensions import db
+from fieldapp.models import PhotoLink
+
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -288,6 +291,18 @@ def _audit(api: CheckedClient, cast: Cast) -> None:
     assert api.get("/api/audit?per_page=0", headers=cast.admin).status_code == 422
 
 
+def _results(api: CheckedClient, cast: Cast, cid: str, photo: str) -> None:
+    api.get("/api/reports/dashboard", headers=cast.admin)
+    api.get("/api/reports/dashboard", headers=cast.official)  # 403: supervisors and admins
+    api.get("/api/exports/concerns?format=csv", headers=cast.admin)
+    api.get("/api/exports/concerns?format=pdf", headers=cast.admin)
+    db.session.add(PhotoLink(entity="concern", record_id=cid, sha256=photo, role="after"))
+    db.session.commit()
+    path = f"/api/concerns/{cid}/photos/{photo}/publishable"
+    api.open("PUT", path, json={"publishable": True}, headers=cast.supervisor)
+    api.open("PUT", path, json={"publishable": "maybe"}, headers=cast.supervisor)
+
+
 def test_every_route_answers_what_the_document_says(api, make_user, make_village):
     official = make_user(districts=("6501",))
     cast = Cast(
@@ -303,6 +318,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     cid = _every_outcome(api, cast, photo)
     _pulls(api, cast)
     _transitions(api, cast, cid)
+    _results(api, cast, cid, photo)
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
     _audit(api, cast)

@@ -185,3 +185,39 @@ export function settleRecord(record, serverRecord, remaining, attention = null, 
   }
   return next;
 }
+
+/**
+ * The state a record is shown with: a synced record whose photos have not all reached the
+ * server (its own upload waits, or the server still lists one as missing) is not "synced" yet.
+ */
+export function shownState(record, waitingPhotos = new Set()) {
+  if (record.state !== 'synced') return record.state;
+  const view = recordView(record);
+  const photos = (view.photos ?? []).map((p) => p.sha256);
+  const missing = record.server?.missing_photos ?? [];
+  return missing.length || photos.some((sha) => waitingPhotos.has(sha)) ? 'photos' : 'synced';
+}
+
+/** The first words of a text, at most `max` characters, cut at a space where possible. */
+export function firstWords(text, max = 60) {
+  const clean = String(text ?? '').replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const cut = clean.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * Whether the server would take an edit of this record from this user (the sync policy: the
+ * author, a supervisor of its district or an admin, a concern's assignee). A record not yet on
+ * the server is the author's own.
+ */
+export function mayEdit(record, view, user) {
+  if (!record.server) return true;
+  if (!user) return false;
+  const author = view.created_by_id ?? view.created_by;
+  if (author === user.id) return true;
+  if (record.entity === 'concern' && view.assignee_id === user.id) return true;
+  if (user.role === 'admin') return true;
+  return user.role === 'supervisor' && (user.district_codes ?? []).includes(view.district_code);
+}

@@ -88,19 +88,35 @@ export async function acknowledge(id) {
  * the official sees; the server checks it and answers stale if the status moved meanwhile.
  */
 export async function queueTransition(id, { action, note = '', photos = [] }, now = new Date()) {
+  const record = await getRecord(id);
+  const transition = { action, from_status: recordView(record).status ?? 'new', note };
+  return queueStep(id, transition, { baseVersion: record.server?.version ?? 1, photos }, now);
+}
+
+/**
+ * Queue any workflow step (`transition` body: action, from_status and the step's values), the
+ * one path for steps made on this phone, online or not. A supervisor may act on a concern the
+ * phone has not pulled yet: the version and status then come from the server's answer shown.
+ */
+export async function queueStep(id, transition, { baseVersion, photos = [] } = {}, now = new Date()) {
   const db = await getDb();
   const tx = db.transaction(['records', 'outbox'], 'readwrite');
   const record = await tx.objectStore('records').get(id);
   const mutation = {
     mutation_id: newId(), entity: 'concern', record_id: id, op: 'transition',
-    base_version: record.server?.version ?? 1,
-    transition: { action, from_status: recordView(record).status ?? 'new', note },
-    observed_at: isoWithOffset(now), state: 'pending',
+    base_version: baseVersion ?? record?.server?.version ?? 1, transition, observed_at: isoWithOffset(now), state: 'pending',
   };
   if (photos.length) mutation.photos = photos.map(photoLink);
-  await tx.objectStore('outbox').add(mutation);
-  await tx.objectStore('records').put({ ...record, state: record.state === 'attention' ? 'attention' : 'pending' });
+  const seq = await tx.objectStore('outbox').add(mutation);
+  if (record) await tx.objectStore('records').put({ ...record, state: record.state === 'attention' ? 'attention' : 'pending' });
   await tx.done;
+  return { ...mutation, seq };
+}
+
+/** Steps of a concern still in the outbox: waiting to be sent, or refused. */
+export async function queuedSteps(id) {
+  const entries = await (await getDb()).getAllFromIndex('outbox', 'record_id', id);
+  return entries.filter((entry) => entry.op === 'transition');
 }
 
 /**
@@ -255,4 +271,11 @@ export async function unsyncedSummary() {
     attention: records.filter((r) => r.state === 'attention').length,
     photos: photos.filter((p) => !p.uploaded).length,
   };
+}
+
+/** Take back a refused workflow step (the server keeps it in quarantine). */
+export async function discardStep(seq) {
+  const db = await getDb();
+  const entry = await db.get('outbox', seq);
+  if (entry?.op === 'transition' && entry.state === 'rejected') await db.delete('outbox', seq);
 }

@@ -106,3 +106,9 @@ export async function reconcilePhotos() {
   await tx.done;
   return result;
 }
+
+/** SHA-256 of the photos taken on this phone whose upload has not finished. */
+export async function waitingPhotoShas() {
+  const photos = await (await getDb()).getAll('photos');
+  return new Set(photos.filter((p) => !p.uploaded).map((p) => p.sha256));
+}

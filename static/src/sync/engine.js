@@ -32,7 +32,7 @@ async function runSteps({ withPhotos }) {
   // The server's field lists first: the edits made from here on follow them.
   await refreshMeta();
   const pushed = await pushOutbox(session.device_id);
-  let uploads = { uploaded: 0, refused: [] };
+  let uploads = { uploaded: 0, refused: [], retry: [] };
   if (withPhotos) {
     const { uploadPhotos } = await import('./uploads.js');
     uploads = await uploadPhotos({ onProgress: (sha256, sent, total) => emit('progress', { sha256, sent, total }) });
@@ -59,6 +59,8 @@ async function runOnce({ withPhotos, reason }) {
     clearTimeout(state.timer);
     state.lastError = null;
     await kvSet('last_sync_at', new Date().toISOString());
+    // A photo met a passing server error: the next try comes by itself, with back-off.
+    if (result.uploads.retry?.length) result.retryAt = scheduleRetry({ withPhotos, reason: 'retry' });
     emit('done', { result });
     return { ok: true, result };
   } catch (error) {

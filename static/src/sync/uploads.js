@@ -47,17 +47,27 @@ export function uploadPhoto(photo, { onProgress } = {}) {
   });
 }
 
+/** A server answer that may pass by itself (5xx, busy, locked, too many requests): try later. */
+export function isTemporary(status) {
+  return !status || status >= 500 || [408, 409, 423, 429].includes(status);
+}
+
 /**
  * Upload every photo not yet on the server, one at a time (a weak link shared by several
- * uploads finishes none). A photo the server refuses is skipped and reported, not retried forever.
+ * uploads finishes none). A photo the server refuses is skipped and reported, not retried
+ * forever; one that met a temporary server error waits for the next try (`retry`).
  */
 export async function uploadPhotos({ onProgress } = {}) {
-  const result = { uploaded: 0, refused: [] };
+  const result = { uploaded: 0, refused: [], retry: [] };
   for (const photo of await photosToUpload()) {
     try {
       await uploadPhoto(photo, { onProgress: (sent, total) => onProgress?.(photo.sha256, sent, total) });
     } catch (error) {
       if (error instanceof AuthError || error instanceof NetworkError) throw error;
+      if (isTemporary(error.status)) {
+        result.retry.push({ sha256: photo.sha256, status: error.status });
+        continue;
+      }
       result.refused.push({ sha256: photo.sha256, status: error.status, message: error.message });
       continue;
     }

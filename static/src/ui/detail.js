@@ -1,33 +1,23 @@
 /** A record's detail: its fields, photos (and which are still uploading), and a concern's timeline. */
 import { formatDate, formatDateTime, localName, t } from '../i18n.js';
 import { categories, template as templateById, timeline, village } from '../data/mirror.js';
-import { recordView } from '../data/records.js';
+import { mayEdit, recordView, shownState } from '../data/records.js';
+import { waitingPhotoShas } from '../photos/store.js';
 import { acknowledge, deleteDraft, getRecord } from '../data/store.js';
-import { getPhoto } from '../photos/store.js';
 import { h } from './dom.js';
 import { commentForm, localState } from './comment-form.js';
 import { attentionBanner } from './form-common.js';
-import { photoUrl } from './photo-field.js';
+import { photoGallery } from './photo-gallery.js';
+import { trackingCard } from './tracking-code.js';
 import { transitionForm } from './transition-form.js';
 import { villageLabel } from './village-picker.js';
+import { timelineList } from './timeline.js';
+import { knownPeople, peopleIn, rememberPeople } from '../data/people.js';
+import { apiFetch } from '../api.js';
 
 function row(label, value) {
   if (value === null || value === undefined || value === '') return null;
   return [h('dt', {}, label), h('dd', {}, String(value))];
-}
-
-/** Where each photo is: on the phone waiting, or on the server. */
-async function photoList(view) {
-  const missing = new Set(view.missing_photos ?? []);
-  const items = await Promise.all((view.photos ?? []).map(async (p) => {
-    const local = await getPhoto(p.sha256);
-    const waiting = (local && !local.uploaded) || missing.has(p.sha256);
-    const url = await photoUrl(p.sha256);
-    return h('li', { 'data-sha256': p.sha256, 'data-uploaded': String(!waiting) },
-      url ? h('img', { src: url, alt: t('photo.alt'), width: 96, height: 72 }) : null,
-      h('span', { class: 'badge' }, waiting ? t('photo.uploading') : t('photo.on_server')));
-  }));
-  return items.length ? h('ul', { class: 'photos' }, items) : null;
 }
 
 async function concernRows(view) {
@@ -54,24 +44,41 @@ function visitRows(view) {
     row(t('visit.villagers_met'), view.villagers_met), row(t('visit.notes'), view.notes)];
 }
 
+/**
+ * Who is who in a concern's timeline: names this phone knows, refreshed from the server's
+ * view of the concern when there is signal (a slow link does not hold the screen long).
+ */
+async function timelineNames(id) {
+  if (navigator.onLine) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 3000);
+    try {
+      await rememberPeople(peopleIn(await apiFetch(`/api/concerns/${id}`, { signal: abort.signal })));
+    } catch {
+      // Offline, slow or not allowed: the names already known will do.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return knownPeople();
+}
+
 /** The follow-up timeline of a concern, oldest first; this phone's unsent comments marked. */
-async function timelineList(ctx, view) {
-  const entries = await timeline(view.id);
+async function timelineSection(ctx, view) {
+  const [entries, names] = await Promise.all([timeline(view.id), timelineNames(view.id)]);
   return h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h2', {}, t('timeline.title')),
-    entries.length ? h('ol', {}, entries.map((e) => h('li', { 'data-kind': e.kind, 'data-local': e.local ?? null },
-      h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' ',
-      e.kind === 'status' ? t('timeline.status', { from: t(`status.${e.from_status}`), to: t(`status.${e.to_status}`) }) : t(`timeline.${e.kind}`),
-      ' ', localState(ctx, e),
-      e.body ? h('p', {}, e.body) : null))) : h('p', { class: 'empty' }, t('timeline.empty')));
+    timelineList(entries, { names, me: ctx.session.user, extra: (e) => localState(ctx, e) }));
 }
 
 export async function detailScreen(ctx, id) {
   const record = await getRecord(id);
   if (!record) return h('section', {}, h('p', { class: 'notice' }, t('detail.not_found')));
   const view = recordView(record);
+  const state = shownState(record, await waitingPhotoShas());
   const rows = view.entity === 'concern' ? await concernRows(view)
     : view.entity === 'inspection' ? await inspectionRows(view) : visitRows(view);
-  const actions = [h('a', { href: `/app/${record.entity}/${id}`, 'data-link': true, class: 'button' }, t('detail.edit'))];
+  const actions = mayEdit(record, view, ctx.session.user)
+    ? [h('a', { href: `/app/${record.entity}/${id}`, 'data-link': true, class: 'button' }, t('detail.edit'))] : [];
   if (record.entity === 'visit' && record.queued) {
     actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')));
   }
@@ -84,9 +91,10 @@ export async function detailScreen(ctx, id) {
   }
   return h('section', { class: 'detail' },
     h('h1', {}, t(`entity.${record.entity}`), ' · ', villageLabel(await village(view.village_id))),
-    h('p', {}, h('span', { class: `badge state-${record.state}` }, t(`state.${record.state}`))),
-    attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoList(view),
-    record.entity === 'concern' ? await timelineList(ctx, view) : null,
+    h('p', {}, h('span', { class: `badge state-${state}` }, t(`state.${state}`))),
+    record.entity === 'concern' ? await trackingCard(view) : null,
+    attentionBanner(record), h('dl', {}, rows.flat().filter(Boolean)), await photoGallery(view.photos, { missing: view.missing_photos }),
+    record.entity === 'concern' ? await timelineSection(ctx, view) : null,
     record.entity === 'concern' ? commentForm(ctx, record) : null,
     record.entity === 'concern' ? transitionForm(ctx, record, view) : null,
     h('div', { class: 'actions' }, actions));

@@ -2,6 +2,8 @@
 import { t } from '../i18n.js';
 import { AuthError, HttpError, NetworkError } from '../api.js';
 import { login } from '../data/session.js';
+import { unsyncedSummary } from '../data/store.js';
+import { downloadUnsynced } from '../data/export.js';
 import { field, h } from './dom.js';
 
 /** The message for a failed sign-in, in the official's language. */
@@ -15,7 +17,21 @@ export function loginErrorMessage(error) {
   return t('login.failed');
 }
 
-export function loginScreen(ctx) {
+/**
+ * A signed-out, expired or deactivated account's phone keeps its unsent work: say how much, and
+ * offer it as a file (e.g. for a colleague or the administrator before the phone is handed on).
+ */
+async function unsentNotice(session) {
+  if (!session?.user) return null;
+  const unsynced = await unsyncedSummary();
+  const n = unsynced.mutations + unsynced.photos + unsynced.drafts + unsynced.rejected;
+  if (!n) return null;
+  return h('div', { class: 'notice warn', role: 'status' },
+    h('p', {}, t('login.unsent', { n, user: session.user.display_name ?? session.user.username })),
+    h('button', { type: 'button', class: 'secondary', onclick: () => downloadUnsynced(session) }, t('storage.export')));
+}
+
+export async function loginScreen(ctx) {
   const session = ctx.session;
   const username = h('input', { type: 'text', name: 'username', autocomplete: 'username', required: true,
     autocapitalize: 'none', value: session?.user?.username ?? '' });
@@ -37,5 +53,5 @@ export function loginScreen(ctx) {
   field(t('login.username'), username), field(t('login.password'), password), message, submit);
   return h('section', { class: 'login-screen' }, h('h1', {}, t('app.name')),
     session?.needs_login ? h('p', { class: 'notice warn', role: 'alert' }, t('login.expired')) : h('p', {}, t('login.intro')),
-    form);
+    form, await unsentNotice(session));
 }

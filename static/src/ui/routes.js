@@ -8,6 +8,15 @@ const ROUTES = [
   [/^\/app\/records$/, () => import('./records-list.js').then((m) => (ctx) => m.recordsScreen(ctx))],
   [/^\/app\/assigned$/, () => import('./records-list.js').then((m) => (ctx) => m.assignedScreen(ctx))],
   [/^\/app\/record\/([\w-]+)$/, () => import('./detail.js').then((m) => (ctx, id) => m.detailScreen(ctx, id))],
+  // Supervisors' and admins' screens: separate chunks, so officials never load them (precached all the same).
+  [/^\/app\/queue(?:\/([\w-]+))?$/, () => import('../workspace/queue.js').then((m) => (ctx, id) => m.queueScreen(ctx, id))],
+  [/^\/app\/reviews\/(visits|inspections)$/, () => import('../workspace/reviews.js').then((m) => (ctx, kind) => m.reviewsScreen(ctx, kind))],
+  [/^\/app\/review\/(visit|inspection)\/([\w-]+)$/, () => import('../workspace/record-review.js').then((m) => (ctx, kind, id) => m.recordReviewScreen(ctx, kind, id))],
+  [/^\/app\/village\/([\w-]+)\/clean-tidy$/, () => import('../workspace/clean-tidy.js').then((m) => (ctx, id) => m.cleanTidyScreen(ctx, id))],
+  [/^\/app\/admin\/users\/(new|\d+)$/, () => import('../workspace/admin-user-form.js').then((m) => (ctx, id) => m.userFormScreen(ctx, id))],
+  [/^\/app\/admin\/users$/, () => import('../workspace/admin-users.js').then((m) => (ctx) => m.usersScreen(ctx))],
+  [/^\/app\/admin\/devices$/, () => import('../workspace/admin-devices.js').then((m) => (ctx) => m.devicesScreen(ctx))],
+  [/^\/app\/dashboard$/, () => import('./dashboard.js').then((m) => (ctx) => m.dashboardScreen(ctx))],
 ];
 
 /** The screen function for a path; unknown paths show home. */
@@ -16,7 +25,7 @@ export function routeFor(pathname) {
     const match = pathname.match(pattern);
     if (match) {
       const id = match[1] && match[1] !== 'new' && !match[1].startsWith('app') ? match[1] : null;
-      return async (ctx) => (await load())(ctx, id);
+      return async (ctx) => (await load())(ctx, id, match[2] ?? null);
     }
   }
   return async (ctx) => (await ROUTES[0][1]())(ctx);
@@ -24,5 +33,35 @@ export function routeFor(pathname) {
 
 /** Form screens: background events never redraw them (typed input would be lost). */
 export function isForm(pathname) {
-  return /^\/app\/(visit|inspection|concern)\//.test(pathname);
+  return /^\/app\/(visit|inspection|concern)\//.test(pathname) || isWorkspace(pathname);
+}
+
+/**
+ * Supervisors' and admins' screens read the server and hold filters and step forms: a sync
+ * or network change does not redraw them (they redraw themselves after a step is sent).
+ */
+export function isWorkspace(pathname) {
+  return /^\/app\/(queue|reviews|review|village|admin)(\/|$)/.test(pathname);
+}
+
+/**
+ * The main menu for a role: officials keep theirs; supervisors and admins get the queue and
+ * reviews (their own concerns are in the queue under "assigned to me"), admins the people.
+ * Each item: address, label key, and the address prefixes it stands for.
+ */
+export function menuFor(role) {
+  if (role !== 'supervisor' && role !== 'admin') {
+    return [['/app', 'nav.home', []], ['/app/records', 'nav.records', ['/app/record']], ['/app/assigned', 'nav.assigned', []]];
+  }
+  const items = [['/app', 'nav.home', []], ['/app/queue', 'nav.queue', []],
+    ['/app/reviews/inspections', 'nav.reviews', ['/app/reviews', '/app/review/', '/app/village/']],
+    ['/app/records', 'nav.records', ['/app/record']]];
+  if (role === 'admin') items.push(['/app/admin/users', 'nav.admin', ['/app/admin']]);
+  return items;
+}
+
+/** Whether a menu item stands for the screen at `pathname`. */
+export function isCurrent([href, , prefixes], pathname) {
+  if (href === '/app') return /^\/(app\/?)?(home)?$/.test(pathname);
+  return pathname === href || pathname.startsWith(`${href}/`) || prefixes.some((p) => pathname.startsWith(p));
 }

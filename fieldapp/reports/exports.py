@@ -1,0 +1,266 @@
+"""Exports of concerns, visits and inspections as CSV, XLSX and GeoJSON, streamed.
+
+Rows are read through a streaming cursor (server-side on PostgreSQL) and written out as they
+come, so 100,000 rows take the memory of a few thousand (bench/export_bench.py). Who sees
+which rows, and whose reporter name and phone, is fieldapp/auth/visibility.py's decision.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import orjson
+import xlsxwriter
+from sqlalchemy import Select, case, select
+
+from fieldapp.auth.visibility import personal_data_filter, record_filter
+from fieldapp.extensions import db
+from fieldapp.models import Category, Concern, District, Inspection, Subdistrict, Village, Visit
+from fieldapp.reports.filters import ReportFilter
+from fieldapp.reports.sqltime import BANGKOK
+from fieldapp.utc import aware
+from sync import Actor
+
+BATCH = 1000  # rows fetched per round trip and written per chunk
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+}
+ENTITIES = {"concerns": Concern, "visits": Visit, "inspections": Inspection}
+PERSONAL_COLUMNS = ("reporter_consent", "reporter_name", "reporter_phone")
+V, S, D = Village.__table__, Subdistrict.__table__, District.__table__
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    entity: str  # concerns | visits | inspections
+    fmt: str  # csv | xlsx | geojson
+    filters: ReportFilter
+    personal: bool = False  # reporter names and phones, where the actor may read them
+
+
+def _place(table: Any) -> list[Any]:
+    return [
+        table.c.district_code,
+        D.c.name_th.label("district_name"),
+        S.c.name_th.label("subdistrict_name"),
+        V.c.moo.label("village_moo"),
+        V.c.name_th.label("village_name"),
+    ]
+
+
+def _located(table: Any) -> list[Any]:
+    return [table.c.lat, table.c.lon, table.c.gps_accuracy_m]
+
+
+def _joined(table: Any) -> Any:
+    return (
+        table.join(V, V.c.id == table.c.village_id)
+        .join(S, S.c.code == V.c.subdistrict_code)
+        .join(D, D.c.code == table.c.district_code)
+    )
+
+
+def _concern_query(actor: Actor, request: ExportRequest) -> Select:
+    t, cat = Concern.__table__, Category.__table__
+    c = t.c
+    columns = [
+        c.tracking_code,
+        c.id,
+        c.reported_at,
+        *_place(t),
+        c.category_code,
+        cat.c.name_th.label("category_name"),
+        c.description,
+        c.urgency,
+        c.status,
+        c.priority,
+        c.due_date,
+        c.assignee_agency,
+        c.resolved_at,
+        c.resolution_note,
+        c.villager_confirmed,
+        *_located(t),
+        c.created_at,
+        c.updated_at,
+    ]
+    if request.personal:
+        allowed = personal_data_filter(actor, t)
+        columns += [case((allowed, c[name]), else_=None).label(name) for name in PERSONAL_COLUMNS]
+    return (
+        select(*columns)
+        .select_from(_joined(t).join(cat, cat.c.code == c.category_code))
+        .where(record_filter(actor, "concern", t), request.filters.where(t, c.reported_at))
+        .order_by(c.reported_at, c.id)
+    )
+
+
+def _visit_query(actor: Actor, request: ExportRequest) -> Select:
+    t = Visit.__table__
+    c = t.c
+    columns = [c.id, c.visited_at, *_place(t), c.topics, c.villagers_met, c.companions, c.notes]
+    columns += [*_located(t), c.created_at, c.updated_at]
+    return (
+        select(*columns)
+        .select_from(_joined(t))
+        .where(record_filter(actor, "visit", t), request.filters.where(t, c.visited_at))
+        .order_by(c.visited_at, c.id)
+    )
+
+
+def _inspection_query(actor: Actor, request: ExportRequest) -> Select:
+    t = Inspection.__table__
+    c = t.c
+    columns = [
+        c.id,
+        c.inspected_at,
+        *_place(t),
+        c.place_type,
+        c.place_name,
+        c.total,
+        c.max_total,
+        c.grade,
+        c.followup_needed,
+        c.reinspection_of_id,
+        c.approved_at,
+        c.notes,
+        *_located(t),
+        c.created_at,
+        c.updated_at,
+    ]
+    return (
+        select(*columns)
+        .select_from(_joined(t))
+        .where(record_filter(actor, "inspection", t), request.filters.where(t, c.inspected_at))
+        .order_by(c.inspected_at, c.id)
+    )
+
+
+QUERIES = {"concerns": _concern_query, "visits": _visit_query, "inspections": _inspection_query}
+
+
+def export_query(actor: Actor, request: ExportRequest) -> Select:
+    return QUERIES[request.entity](actor, request)
+
+
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: times in Bangkok as ISO 8601, lists joined."""
+    if isinstance(value, datetime):
+        return aware(value).astimezone(BANGKOK).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return orjson.dumps(value).decode()
+    return value
+
+
+def stream_rows(query: Select) -> Iterator[tuple[list[str], Iterator[tuple]]]:
+    """The header, then the rows, from a streaming cursor on a connection of its own."""
+    with db.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, max_row_buffer=BATCH).execute(query)
+        yield list(result.keys()), (tuple(_cell(v) for v in row) for row in result)
+
+
+def csv_chunks(header: list[str], rows: Iterator[tuple]) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark, so Excel shows Thai; written in chunks of BATCH rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+        if count % BATCH == 0:
+            yield _drain(buffer, first=count == BATCH)
+    yield _drain(buffer, first=count < BATCH)
+
+
+def _drain(buffer: io.StringIO, *, first: bool) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return (b"\xef\xbb\xbf" if first else b"") + text.encode()
+
+
+def xlsx_chunks(header: list[str], rows: Iterator[tuple], sheet: str) -> Iterator[bytes]:
+    """An XLSX workbook written row by row (xlsxwriter constant_memory) to a temporary file,
+    then sent in chunks."""
+    with tempfile.TemporaryFile() as out:
+        book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+        ws = book.add_worksheet(sheet)
+        bold = book.add_format({"bold": True})
+        ws.write_row(0, 0, header, bold)
+        for index, row in enumerate(rows, start=1):
+            ws.write_row(index, 0, row)
+        book.close()
+        out.seek(0)
+        while chunk := out.read(64 * 1024):
+            yield chunk
+
+
+def geojson_chunks(header: list[str], rows: Iterator[tuple]) -> Iterator[bytes]:
+    """A FeatureCollection; each point is [lon, lat] (RFC 7946), a record without a GPS fix
+    has a null geometry."""
+    lat, lon = header.index("lat"), header.index("lon")
+    yield b'{"type":"FeatureCollection","features":['
+    first = True
+    parts: list[bytes] = []
+    for row in rows:
+        geometry = (
+            {"type": "Point", "coordinates": [row[lon], row[lat]]}
+            if row[lat] is not None and row[lon] is not None
+            else None
+        )
+        properties = {k: v for k, v in zip(header, row, strict=True) if k not in ("lat", "lon")}
+        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+        parts.append((b"" if first else b",") + orjson.dumps(feature))
+        first = False
+        if len(parts) >= BATCH:
+            yield b"".join(parts)
+            parts = []
+    parts.append(b"]}")
+    yield b"".join(parts)
+
+
+def export_chunks(query: Select, request: ExportRequest) -> Iterator[bytes]:
+    """The export file's bytes, as the rows stream from the database."""
+    for header, rows in stream_rows(query):
+        if request.fmt == "csv":
+            yield from csv_chunks(header, rows)
+        elif request.fmt == "xlsx":
+            yield from xlsx_chunks(header, rows, request.entity)
+        else:
+            yield from geojson_chunks(header, rows)
+
+
+def scope_summary(request: ExportRequest) -> dict[str, Any]:
+    """What an audited export asked for (the audit log keeps it)."""
+    f = request.filters
+    return {
+        "export": request.entity,
+        "format": request.fmt,
+        "personal": request.personal,
+        "filters": {
+            k: (v.isoformat() if isinstance(v, date) else v)
+            for k, v in {
+                "start": f.start,
+                "end": f.end,
+                "district": f.district,
+                "category": f.category,
+                "status": f.status,
+            }.items()
+            if v
+        },
+    }
+
+
+__all__ = ["ENTITIES", "FORMATS", "ExportRequest", "export_chunks", "export_query"]

@@ -1,0 +1,55 @@
+/**
+ * A concern's follow-up timeline, oldest first: when, who, what (a status change, an
+ * assignment naming to whom, by when and at what priority), and the note. Used by the
+ * official's detail (pulled entries) and the supervisor's (the server's detail).
+ */
+import { formatDate, formatDateTime, t } from '../i18n.js';
+import { h } from './dom.js';
+
+/** Who made an entry: the server's actor, a name this phone knows, or "me". */
+export function actorName(entry, names = {}, me = null) {
+  const id = entry.actor?.id ?? entry.created_by_id ?? entry.created_by ?? null;
+  if (entry.actor?.display_name) return entry.actor.display_name;
+  if (entry.local || (me && id === me.id)) return me?.display_name ?? t('timeline.me');
+  return (id && names[id]) || t('timeline.someone');
+}
+
+/** To whom, by when and at what priority an assignment was made (empty parts left out). */
+export function assignmentText(data = {}, names = {}) {
+  const parts = [];
+  const assignee = data.assignee?.display_name ?? (data.assignee_id ? names[data.assignee_id] : null);
+  if (assignee) parts.push(t('timeline.to', { name: assignee }));
+  else if ('assignee_id' in data && data.assignee_id === null) parts.push(t('timeline.unassigned'));
+  if (data.assignee_agency) parts.push(t('timeline.agency', { agency: data.assignee_agency }));
+  if (data.due_date) parts.push(t('timeline.due', { date: formatDate(data.due_date) }));
+  if (data.priority) parts.push(t('timeline.priority', { n: data.priority }));
+  return parts.join(' · ');
+}
+
+/** What an entry says happened, in the chosen language. */
+export function entryText(entry, names = {}) {
+  if (entry.kind === 'status' && entry.from_status && entry.to_status) {
+    return t('timeline.status', { from: t(`status.${entry.from_status}`), to: t(`status.${entry.to_status}`) });
+  }
+  if (entry.kind === 'assignment') {
+    const detail = assignmentText(entry.data ?? {}, names);
+    return detail ? `${t('timeline.assignment')}: ${detail}` : t('timeline.assignment');
+  }
+  if (entry.kind === 'escalation') return t('timeline.escalation', { level: entry.data?.level ?? 1 });
+  const key = `timeline.${entry.kind}`;
+  const text = t(key);
+  return text === key ? entry.kind : text;
+}
+
+/**
+ * The timeline list; `extra(entry)` may add a node to an entry (this phone's waiting or refused
+ * comment).
+ */
+export function timelineList(entries, { names = {}, me = null, extra = () => null } = {}) {
+  if (!entries.length) return h('p', { class: 'empty' }, t('timeline.empty'));
+  return h('ul', { class: 'timeline-list' }, entries.map((e) => h('li', { 'data-kind': e.kind, 'data-local': e.local ?? null },
+    h('p', { class: 'when-who' }, h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' · ',
+      h('span', { class: 'actor' }, actorName(e, names, me))),
+    h('p', { class: 'what' }, entryText(e, names), ' ', extra(e)),
+    e.body ? h('p', { class: 'note' }, e.body) : null)));
+}
