@@ -9,12 +9,14 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from fieldapp import clock
+from fieldapp.audit.chain import Verdict, first_break
 from fieldapp.auth import accounts
 from fieldapp.backup import BackupError, backup, restore
 from fieldapp.extensions import db
 from fieldapp.followup.escalation import parse_schedule
 from fieldapp.followup.overdue import escalate_overdue
 from fieldapp.models import Device, Role, User
+from fieldapp.models.audit import stored_chain, stored_hash_at, stored_head
 from fieldapp.models.base import utcnow
 from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.reports.opendata import export_open_data
@@ -127,6 +129,51 @@ def sync_compact_command(before: int | None) -> None:
     click.echo(f"removed {removed} superseded feed entries; devices below {horizon} will reset")
 
 
+def _published_head(value: str) -> tuple[int, str]:
+    position, _, digest = value.partition(":")
+    if not position.isdigit() or len(digest) != 64:
+        raise click.BadParameter("expected POSITION:HASH", param_hint="--from-head")
+    return int(position), digest.lower()
+
+
+def _verify_from(head: tuple[int, str]) -> Verdict:
+    """The whole chain must hold, and still pass through the published head unchanged."""
+    verdict = first_break(stored_chain())
+    position, digest = head
+    if verdict.first_break is not None or position == 0:
+        return verdict
+    stored = stored_hash_at(position)
+    if stored is None:
+        raise click.ClickException(f"position {position}: deleted (the published head is gone)")
+    if stored != digest:
+        raise click.ClickException(
+            f"position {position}: edited (history up to the published head was rewritten)"
+        )
+    return verdict
+
+
+@click.command("audit-verify")
+@click.option("--from-head", "from_head", default=None, help="A published head, POSITION:HASH.")
+def audit_verify_command(from_head: str | None) -> None:
+    """Walk the audit chain; report the first edited, inserted or deleted entry."""
+    if from_head is None:
+        verdict = first_break(stored_chain())
+    else:
+        verdict = _verify_from(_published_head(from_head))
+    if verdict.first_break is not None:
+        bad = verdict.first_break
+        raise click.ClickException(f"position {bad.position}: {bad.kind} ({bad.reason})")
+    head = f"head {verdict.head_hash} at {verdict.head_position}"
+    click.echo(f"ok, {verdict.entries} entries, {head}")
+
+
+@click.command("audit-head")
+def audit_head_command() -> None:
+    """Print the audit chain's head as `position hash`, for the province to publish."""
+    position, digest = stored_head()
+    click.echo(f"{position} {digest}")
+
+
 @click.command("escalate-overdue")
 def escalate_overdue_command() -> None:
     """Raise the escalation level of open concerns past their due date (idempotent: run it
@@ -199,5 +246,7 @@ def init_app(app: Flask) -> None:
         photos_gc_command,
         backup_command,
         restore_command,
+        audit_verify_command,
+        audit_head_command,
     ):
         app.cli.add_command(command)

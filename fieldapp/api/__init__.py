@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     Blueprint.ARGUMENTS_PARSER = OrjsonParser()
     from fieldapp.api import (
         admin,
+        audit,
         auth,
         concerns,
         fieldwork,
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
         fieldwork,
         admin,
         reports,
+        audit,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)

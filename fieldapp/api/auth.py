@@ -7,6 +7,7 @@ from sqlalchemy import select
 from fieldapp.auth import Permission, authenticated, can, current_device, current_user
 from fieldapp.auth.passwords import verify_password
 from fieldapp.auth.tokens import issue_device_token, revoke_device
+from fieldapp.database import keep_writes_on_error
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db, limiter
 from fieldapp.models import Device, User, record_audit
@@ -27,15 +28,24 @@ def login(data):
     """Exchange a username and password for a device bearer token."""
     user = db.session.scalar(select(User).where(User.username == data["username"]))
     if not verify_password(user.password_hash if user else None, data["password"]):
+        _audit_refused_sign_in("auth.login_failed", user, data["username"])
         raise ApiProblem(
             401, "Unauthorized", "Wrong username or password.", code="auth.bad_credentials"
         )
     if not user.active:
+        _audit_refused_sign_in("auth.login_inactive", user, data["username"])
         raise ApiProblem(403, "Forbidden", "This account is disabled.", code="auth.inactive")
     device, token = issue_device_token(user, data["device_name"])
     db.session.flush()
     record_audit("device.login", user.id, "device", device.id, name=device.name)
     return {"token": token, "device_id": device.id, "user": user}
+
+
+def _audit_refused_sign_in(action: str, user: User | None, username: str) -> None:
+    """A refused sign-in is kept (never the password tried), although the answer is an error."""
+    keep_writes_on_error()
+    user_id = user.id if user else None
+    record_audit(action, user_id, "user", str(user_id) if user else None, username=username)
 
 
 @blp.route("/auth/me")

@@ -1,4 +1,4 @@
-"""Workflow bookkeeping on the server: the audit trail of concern transitions.
+"""Workflow bookkeeping on the server: the audit trail of concern transitions and deletions.
 
 Transitions themselves go through the sync engine (fieldapp/syncstore/workflow.py for the
 browser, the `transition` op for devices); this writes who moved which concern where.
@@ -7,7 +7,7 @@ browser, the `transition` op for devices); this writes who moved which concern w
 from __future__ import annotations
 
 from fieldapp.models import record_audit
-from sync import TimelineNote
+from sync import DUPLICATE, REJECTED, Actor, Mutation, Outcome, TimelineNote
 
 
 def audit_transitions(notes: list[TimelineNote], device_id: str | None) -> None:
@@ -25,3 +25,17 @@ def audit_transitions(notes: list[TimelineNote], device_id: str | None) -> None:
             followup_id=note.entry_id,
             device_id=device_id,
         )
+
+
+def audit_deletions(answered: list[tuple[Mutation, Outcome]], actor: Actor) -> None:
+    """One audit entry per record a device deleted: which record, by whom, from which phone."""
+    for mutation, outcome in answered:
+        if mutation.op == "delete" and outcome.status not in (REJECTED, DUPLICATE):
+            record_audit(
+                "record.delete",
+                actor.user_id,
+                mutation.entity,
+                mutation.record_id,
+                mutation_id=mutation.mutation_id,
+                device_id=actor.device_id,
+            )

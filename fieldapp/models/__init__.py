@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from fieldapp.models.audit import AuditEntry, record_audit
+from fieldapp.models.audit import AuditEntry, AuditHead, record_audit
 from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
@@ -24,6 +24,7 @@ from fieldapp.models.user import Device, Role, User
 __all__ = [
     "AppliedMutation",
     "AuditEntry",
+    "AuditHead",
     "Category",
     "Change",
     "ChangeCounter",

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.changefeed import ChangeRef, record_changes
 from fieldapp.extensions import db
-from fieldapp.followup.operations import audit_transitions
+from fieldapp.followup.operations import audit_deletions, audit_transitions
 from fieldapp.models import (
     AppliedMutation,
     Conflict,
@@ -52,6 +52,7 @@ def write_result(
         )
     record_changes(_change_refs(result))
     audit_transitions(result.timeline, actor.device_id)
+    audit_deletions(result.answered, actor)
 
 
 def _write_records(result: BatchResult) -> None:

@@ -35,3 +35,35 @@ def test_change_feed_hands_out_consecutive_sequence_numbers(app, db_backend):
     seqs = record_changes([ChangeRef("village", "a"), ChangeRef("village", "b")])
     assert seqs == [start + 1, start + 2]
     assert current_sequence() == start + 2
+
+
+def test_upgrading_chains_the_audit_entries_already_there(tmp_path):
+    from flask_migrate import downgrade
+    from sqlalchemy import text
+
+    from fieldapp.audit.chain import first_break
+    from fieldapp.models.audit import stored_chain, stored_head
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}", "SECRET_KEY": "x"}
+    )
+    with app.app_context():
+        upgrade()
+        downgrade(revision="c7d4e1f2a9b3")
+        for n in range(3):
+            db.session.execute(
+                text(
+                    "INSERT INTO audit_log (at, action, entity, record_id, details) "
+                    "VALUES ('2026-01-0' || :n || ' 08:00:00.000000', 'user.create', 'user', :n,"
+                    ' \'{"role": "official"}\')'
+                ),
+                {"n": n + 1},
+            )
+        db.session.commit()
+        upgrade()
+        verdict = first_break(stored_chain())
+        head = stored_head()
+        db.session.remove()
+        db.engine.dispose()
+    assert (verdict.first_break, verdict.entries) == (None, 3)
+    assert head[0] == 3

@@ -254,6 +254,13 @@ def _devices(api: CheckedClient, cast: Cast) -> None:
     api.post("/api/auth/logout", headers=cast.other_official)
 
 
+def _audit(api: CheckedClient, cast: Cast) -> None:
+    """After everything else, so the log has entries of many kinds."""
+    assert api.get("/api/audit?per_page=5", headers=cast.admin).get_json()["total"] > 5
+    assert api.get("/api/audit", headers=cast.supervisor).status_code == 403
+    assert api.get("/api/audit?per_page=0", headers=cast.admin).status_code == 422
+
+
 def _results(api: CheckedClient, cast: Cast, cid: str, photo: str) -> None:
     api.get("/api/reports/dashboard", headers=cast.admin)
     api.get("/api/reports/dashboard", headers=cast.official)  # 403: supervisors and admins
@@ -288,6 +295,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     _results(api, cast, cid, photo)
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
+    _audit(api, cast)
     missing = {
         (operation, kind)
         for operation in api.operations()

@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: the hash chain (chain.py, pure) and browsing it (browse.py)."""
