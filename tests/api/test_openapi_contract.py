@@ -36,7 +36,9 @@ def contract_test(operation, checks, headers):
 def test_every_operation_keeps_its_documented_contract(app, make_user, login, make_village):
     make_village()
     admin = login(make_user(role="admin", districts=()))
-    headers = {**admin, "Tus-Resumable": "1.0.0"}
+    # Plain answers: the in-process transport does not decode br/zstd (compression has its own
+    # tests, tests/sync/test_compression.py).
+    headers = {**admin, "Tus-Resumable": "1.0.0", "Accept-Encoding": "identity"}
     contract = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     failures: dict[str, str] = {}
     operations = [result.ok() for result in contract.get_all_operations()]

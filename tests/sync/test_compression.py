@@ -149,7 +149,7 @@ def test_the_app_shell_and_its_assets_are_compressed(app, client, tmp_path):
     (dist / "index.html").write_text("<!doctype html><title>fieldapp</title>" + "<p>ไทย</p>" * 200)
     (dist / "assets" / "main-abc.js").write_text("export const x = 'บันทึก';\n" * 200)
     app.config["PWA_DIST"] = str(dist)
-    for path, file in (("/", "index.html"), ("/assets/main-abc.js", "assets/main-abc.js")):
+    for path, file in (("/app", "index.html"), ("/assets/main-abc.js", "assets/main-abc.js")):
         with client.get(path, headers={"Accept-Encoding": "br, gzip"}) as response:
             assert response.status_code == 200
             assert response.headers["Content-Encoding"] == "br"
