@@ -4,6 +4,7 @@ a phone."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from playwright.sync_api import expect
@@ -24,7 +25,9 @@ def test_reinspection_request_reaches_the_author(browser, server, photos):
     page = desk.new_page()
     sign_in_as(page, "demo-supervisor")
     page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ตรวจทาน").click()
-    page.get_by_role("link", name=place).click()
+    # The supervisor's home lists the pulled inspection too: open it from the review list.
+    page.locator('a[href^="/app/review/inspection/"]', has_text=place).click()
+    expect(page).to_have_url(re.compile(r"/app/review/inspection/"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Clean & Tidy")
     expect(page.locator(".gallery img")).to_have_count(1)  # the author's photo, from the server
     review = page.get_by_role("region", name="ตรวจทานผลการตรวจ")
