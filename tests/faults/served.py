@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
-from e2e.server import DEMO_PASSWORD
+from e2e.server import DEMO_PASSWORD, running_app
 from sqlalchemy import create_engine, text
 
 
@@ -98,3 +102,43 @@ def paused_worker(signal: Path, timeout: float = 60) -> int:
             return int(signal.read_text())
         time.sleep(0.05)  # another process writes the file: there is nothing to await
     raise AssertionError("no worker reached the fault point")
+
+
+@dataclass
+class PausedPush:
+    """A push sent from `phone` whose worker stopped right before its COMMIT."""
+
+    phone: Phone
+    batch: list[dict[str, Any]]
+    answer: Future
+    worker_pid: int
+    resume: Path  # touch it to let the worker go on
+
+
+@contextmanager
+def push_paused_before_commit(tmp_path: Path, database_url: str) -> Iterator[PausedPush]:
+    """gunicorn on `database_url` with one push held at the fault point before its COMMIT."""
+    paused = tmp_path / "paused"
+    with (
+        running_app(
+            tmp_path,
+            DATABASE_URL=database_url,
+            FIELDAPP_FAULT_PAUSE=f"sync.push.before_commit:{paused}",
+        ) as server,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        phone = Phone(server.base_url)
+        batch = phone.outbox()
+        answer = pool.submit(phone.push, batch)
+        yield PausedPush(phone, batch, answer, paused_worker(paused), Path(f"{paused}.resume"))
+
+
+def assert_retry_stores_it_once(push: PausedPush, database_url: str) -> None:
+    """Nothing of the interrupted push was kept; its retry applies it, a replay changes nothing."""
+    assert stored_counts(database_url, push.batch) == {"log": 0, "feed": 0, "records": 0}
+    retry = push.phone.push(push.batch)
+    assert retry.status_code == 200, retry.text
+    assert [r["status"] for r in retry.json()["results"]] == ["applied"] * 3
+    again = push.phone.push(push.batch)
+    assert [r["status"] for r in again.json()["results"]] == ["duplicate"] * 3
+    assert stored_counts(database_url, push.batch) == {"log": 3, "feed": 3, "records": 3}
