@@ -74,6 +74,9 @@ def load_config(instance_path: str) -> dict:
         "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
         "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
         "PWA_DIST": env.get("PWA_DIST") or None,
+        # The origin of the map tiles the PWA was built with (VITE_MAP_TILE_URL), let through
+        # the Content-Security-Policy's img-src (fieldapp/security.py); none by default.
+        "MAP_TILE_ORIGIN": env.get("MAP_TILE_ORIGIN") or None,
         # A frozen clock for tests and demos (fieldapp/clock.py); ignored in production.
         "FIELDAPP_FAKE_NOW": env.get("FIELDAPP_FAKE_NOW") or None,
         # Days after the due date at which `flask escalate-overdue` raises levels 1, 2, 3…

@@ -32,6 +32,17 @@ PERMISSIONS_POLICY = {
 talisman = Talisman()
 
 
+def content_security_policy(tile_origin: str | None) -> dict:
+    """The policy; a concern's map shows tiles from the province's tile server (MAP_TILE_ORIGIN,
+    the origin of the PWA build's VITE_MAP_TILE_URL; docs/pwa.md), and from nowhere else."""
+    if not tile_origin:
+        return CONTENT_SECURITY_POLICY
+    return {
+        **CONTENT_SECURITY_POLICY,
+        "img-src": [*CONTENT_SECURITY_POLICY["img-src"], tile_origin],
+    }
+
+
 def init_app(app: Flask) -> None:
     talisman.init_app(
         app,
@@ -40,7 +51,7 @@ def init_app(app: Flask) -> None:
         force_https=False,
         strict_transport_security=True,
         strict_transport_security_max_age=31536000,
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=content_security_policy(app.config["MAP_TILE_ORIGIN"]),
         permissions_policy=PERMISSIONS_POLICY,
         frame_options="DENY",
         referrer_policy="same-origin",
