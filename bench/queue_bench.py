@@ -6,7 +6,7 @@ state, about a third of the open ones past due, then asks the queue for pages as
 of one district, as the province admin and as an official (`assignee=me`). Each request goes
 through the whole app in process (auth, parsing, the queries, JSON), REPEATS times (default
 7); the median is printed per case. The target is under 50 ms a page. Free text (`q=`) is a
-LIKE over the description: no index helps, so it scans what the other filters leave.
+trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); fewer than 3 characters is refused.
 
     .venv/bin/python bench/queue_bench.py            # CONCERNS=100000 REPEATS=7
 """
@@ -67,7 +67,6 @@ CASES = [
     ("supervisor", "page 20", "page=20"),
     ("supervisor", "deep page (page 500)", "page=500"),
     ("supervisor", "free text q=ประปา", "q=ประปา&status=new,accepted,in_progress"),
-    ("supervisor", "free text, 2 letters", "q=น้"),
     ("supervisor", "free text, one match", "q=เรื่องที่ 4239)"),
     ("admin", "everything, oldest first", ""),
     ("admin", "new, newest first", "status=new&sort=newest"),
@@ -80,7 +79,6 @@ CASES = [
     ("admin", "deep page (page 500)", "page=500"),
     ("admin", "last page (page 5000)", "page=5000"),
     ("admin", "free text q=ประปา", "q=ประปา"),
-    ("admin", "free text, 2 letters", "q=น้"),
     ("admin", "free text, one match", "q=เรื่องที่ 4239)"),
     ("official", "assigned to me", "assignee=me"),
 ]
