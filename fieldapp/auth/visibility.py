@@ -27,7 +27,7 @@ district, or (a concern) its assignee; follow-up entries are never changed. Work
 checked by `fieldapp.followup.transitions` with `supervises` from here. Reporter names and
 phones are shown to the record's author and to roles with the personal-data permission who see
 the record. A concern is assigned only to an active official or supervisor whose districts
-hold it. A villager's word on a concern's fix (the `confirm` step) is recorded by an official
+hold it. A villager's word on a concern's fix (the `confirm_fix` step) is recorded by an official
 or supervisor whose districts hold the concern (admins: anywhere) or by its assignee
 (`hears_villagers`).
 """

@@ -82,7 +82,7 @@ ACTIONS: dict[str, Action] = {
         ),
         # --- villager (issue 13): the villager's word on a fix (transitions.py: _plan_confirm) ---
         Action(
-            "confirm",
+            "confirm_fix",
             frozenset({_S.RESOLVED, _S.CLOSED}),
             None,  # "fixed" keeps the status; "not_fixed" reopens: in_progress
             frozenset({SUPERVISOR, ASSIGNEE, DISTRICT_OFFICIAL}),

@@ -125,7 +125,7 @@ def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
 
 
 def _check_source(action: Action, concern: ConcernState) -> None:
-    if action.name == "confirm":
+    if action.name == "confirm_fix":
         _check_confirmable(action, concern)
         return
     current = Status(concern.status)
@@ -214,7 +214,7 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
         message = f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."
         errors.add("transition", "needs_one_of", message, fields=list(ASSIGNMENT_FIELDS))
     if (
-        action.name == "confirm"
+        action.name == "confirm_fix"
         and request.values.get("answer") == "not_fixed"
         and not request.note
     ):
@@ -232,7 +232,7 @@ def _plan(
     now: datetime,
     due: DueDateRule | None = None,
 ) -> Plan:
-    if action.name == "confirm":
+    if action.name == "confirm_fix":
         return _plan_confirm(current, request)
     target = action.target or (action.promote or {}).get(current) or current
     changes: dict[str, Any] = {"status": target.value}
@@ -311,6 +311,6 @@ def _plan_confirm(current: Status, request: TransitionRequest) -> Plan:
         "body": request.note or "",
         "from_status": current.value,
         "to_status": target.value,
-        "data": {"action": "confirm", "answer": answer},
+        "data": {"action": "confirm_fix", "answer": answer},
     }
-    return Plan("confirm", changes, [entry])
+    return Plan("confirm_fix", changes, [entry])

@@ -197,7 +197,7 @@ class TransitionFields(CodedSchema):
     due_date = fields.Date(allow_none=True)
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
-    answer = _choice(VILLAGER_ANSWERS)  # the villager's word: `confirm` only
+    answer = _choice(VILLAGER_ANSWERS)  # the villager's word: `confirm_fix` only
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -205,9 +205,9 @@ class TransitionFields(CodedSchema):
         if given and data.get("action") != "assign":
             only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
             raise ValidationError(only, given[0])
-        if "answer" in data and data.get("action") != "confirm":
+        if "answer" in data and data.get("action") != "confirm_fix":
             raise ValidationError(
-                coded("Only the confirm action takes answer.", "unknown_field"), "answer"
+                coded("Only the confirm_fix action takes answer.", "unknown_field"), "answer"
             )
 
 

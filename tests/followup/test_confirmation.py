@@ -1,5 +1,5 @@
 """The villager's word on a fix (issue 13, item 5): an official records it on a later visit,
-offline, as a pushed `confirm` step; "not fixed" reopens the concern, "fixed" is counted."""
+offline, as a pushed `confirm_fix` step; "not fixed" reopens the concern, "fixed" is counted."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _entries(cid: str) -> list[FollowupEntry]:
 
 def _confirm(cid: str, answer: str, note: str | None = None, base: int = 2, **extra):
     values = {"answer": answer, **({"note": note} if note else {}), **extra}
-    return transition_mutation(cid, base, "confirm", **values)
+    return transition_mutation(cid, base, "confirm_fix", **values)
 
 
 def test_a_villager_who_says_fixed_is_recorded_and_counted(cast, client):
@@ -60,15 +60,15 @@ def test_a_villager_who_says_fixed_is_recorded_and_counted(cast, client):
     concern = _concern(cid)
     assert (concern.status, concern.villager_confirmed) == ("resolved", True)
     [entry] = _entries(cid)
-    assert entry.data == {"action": "confirm", "answer": "fixed"}
+    assert entry.data == {"action": "confirm_fix", "answer": "fixed"}
     assert entry.body == "ชาวบ้านบอกว่าน้ำไหลดีแล้ว"
     detail = client.get(f"/api/concerns/{cid}", headers=cast["boss"]).get_json()
     assert detail["villager_confirmed"] is True
-    assert "confirm" not in detail["allowed_actions"]
+    assert "confirm_fix" not in detail["allowed_actions"]
     figures = client.get("/api/reports/dashboard", headers=cast["boss"]).get_json()
     assert figures["concerns"]["total"][0]["villager_confirmed"] == 1
     [audit] = db.session.scalars(select(AuditEntry).where(AuditEntry.record_id == cid))
-    assert (audit.action, audit.details["transition"]) == ("concern.transition", "confirm")
+    assert (audit.action, audit.details["transition"]) == ("concern.transition", "confirm_fix")
 
 
 def test_a_villager_who_says_not_fixed_reopens_the_concern(cast, client):
@@ -84,7 +84,7 @@ def test_a_villager_who_says_not_fixed_reopens_the_concern(cast, client):
     assert concern.assignee_id is not None  # the assignee takes it up again
     detail = client.get(f"/api/concerns/{cid}", headers=cast["boss"]).get_json()
     assert detail["status"] == "in_progress"
-    [step] = [e for e in detail["timeline"] if e.get("data", {}).get("action") == "confirm"]
+    [step] = [e for e in detail["timeline"] if e.get("data", {}).get("action") == "confirm_fix"]
     assert (step["from_status"], step["to_status"], step["body"]) == (
         "resolved",
         "in_progress",
@@ -104,7 +104,9 @@ def test_the_assignee_and_supervisor_may_record_it_too(cast, client):
     assert client.post(url, json={"action": "resolve", "note": "ซ่อมใหม่"}, headers=cast["boss"])
     _concern(cid).status = "resolved"  # however the second fix was checked
     db.session.commit()
-    response = client.post(url, json={"action": "confirm", "answer": "fixed"}, headers=cast["boss"])
+    response = client.post(
+        url, json={"action": "confirm_fix", "answer": "fixed"}, headers=cast["boss"]
+    )
     assert response.status_code == 200, response.get_json()
     assert _concern(cid).villager_confirmed is True
 
@@ -136,7 +138,7 @@ def test_refusals_carry_codes_and_are_kept_in_quarantine(cast):
     neighbour = cast["neighbour"]
     no_note = _refused(neighbour, _confirm(cid, "not_fixed"))
     assert _codes(no_note) == [("transition.note", "transition_requires")]
-    no_answer = _refused(neighbour, transition_mutation(cid, 2, "confirm"))
+    no_answer = _refused(neighbour, transition_mutation(cid, 2, "confirm_fix"))
     assert _codes(no_answer) == [("transition.answer", "transition_requires")]
     bad = _refused(neighbour, _confirm(cid, "maybe"))
     assert _codes(bad) == [("transition.answer", "one_of")]
@@ -167,7 +169,7 @@ def test_an_open_concern_awaits_no_confirmation(cast, client, make_village):
     )
     response = client.post(
         f"/api/concerns/{cid}/transitions",
-        json={"action": "confirm", "answer": "fixed"},
+        json={"action": "confirm_fix", "answer": "fixed"},
         headers=cast["boss"],
     )
     assert response.status_code == 409

@@ -112,7 +112,7 @@ def test_every_action_lands_in_a_known_status(action):
         )
         if action == "mark_duplicate":
             request = TransitionRequest(action, values={"duplicate_of_id": "c2"})
-        if action == "confirm":
+        if action == "confirm_fix":
             request = TransitionRequest(action, note="n", values={"answer": "not_fixed"})
         plan = plan_transition(concern(source.value), request, SUPERVISOR, 1, NOW)
         assert Status(plan.changes["status"])
@@ -139,7 +139,7 @@ NEIGHBOUR = WorkflowActor(user_id=3, supervises=False, hears_villagers=True)
 
 
 def _confirm(answer: str, note: str | None = None) -> TransitionRequest:
-    return TransitionRequest("confirm", note=note, values={"answer": answer})
+    return TransitionRequest("confirm_fix", note=note, values={"answer": answer})
 
 
 @pytest.mark.parametrize("status", ["resolved", "closed"])
@@ -148,7 +148,7 @@ def test_a_villager_who_says_fixed_confirms_the_fix_and_keeps_the_status(status)
     assert plan.changes == {"status": status, "villager_confirmed": True}
     [entry] = plan.entries
     assert (entry["from_status"], entry["to_status"]) == (status, status)
-    assert entry["data"] == {"action": "confirm", "answer": "fixed"}
+    assert entry["data"] == {"action": "confirm_fix", "answer": "fixed"}
 
 
 @pytest.mark.parametrize("status", ["resolved", "closed"])
@@ -175,7 +175,7 @@ def test_not_fixed_needs_a_note_and_every_confirmation_an_answer():
         ("transition.note", "transition_requires")
     ]
     with pytest.raises(TransitionError) as caught:
-        plan_transition(concern("resolved"), TransitionRequest("confirm"), NEIGHBOUR, 1, NOW)
+        plan_transition(concern("resolved"), TransitionRequest("confirm_fix"), NEIGHBOUR, 1, NOW)
     assert [(c["field"], c["code"]) for c in caught.value.error_codes] == [
         ("transition.answer", "transition_requires")
     ]
@@ -194,14 +194,14 @@ def test_a_confirmed_fix_is_not_confirmed_again_and_not_offered():
     with pytest.raises(TransitionError) as caught:
         plan_transition(confirmed, _confirm("not_fixed", "x"), NEIGHBOUR, 1, NOW)
     assert caught.value.error_codes[0]["code"] == "already_confirmed"
-    assert "confirm" not in allowed_actions(confirmed, SUPERVISOR)
-    assert "confirm" in allowed_actions(concern("closed"), SUPERVISOR)
+    assert "confirm_fix" not in allowed_actions(confirmed, SUPERVISOR)
+    assert "confirm_fix" in allowed_actions(concern("closed"), SUPERVISOR)
 
 
 def test_who_may_record_the_villagers_word():
-    assert "confirm" in allowed_actions(concern("resolved", assignee=2), OFFICIAL)  # assignee
-    assert "confirm" not in allowed_actions(concern("resolved"), OFFICIAL)  # elsewhere
-    assert allowed_actions(concern("resolved"), NEIGHBOUR) == ["confirm"]
+    assert "confirm_fix" in allowed_actions(concern("resolved", assignee=2), OFFICIAL)  # assignee
+    assert "confirm_fix" not in allowed_actions(concern("resolved"), OFFICIAL)  # elsewhere
+    assert allowed_actions(concern("resolved"), NEIGHBOUR) == ["confirm_fix"]
 
 
 def test_reopening_drops_a_confirmation_that_no_longer_stands():
