@@ -175,3 +175,18 @@ def test_an_open_concern_awaits_no_confirmation(cast, client, make_village):
     assert response.status_code == 409
     assert response.get_json()["error_codes"][0]["code"] == "confirm_not_resolved"
     assert _entries(cid) == []
+
+
+def test_the_public_case_page_shows_the_villagers_word(cast, client):
+    cid = cast["concern_id"]
+    code = _concern(cid).tracking_code
+    cast["neighbour"].push(_confirm(cid, "not_fixed", "ยังรั่ว"))
+    html = client.get(f"/public/case?code={code}&lang=en").get_data(as_text=True)
+    assert "The villager said it is not fixed" in html
+    assert 'id="case-confirmed"' not in html
+    _concern(cid).status = "resolved"  # fixed again
+    db.session.commit()
+    cast["neighbour"].push(_confirm(cid, "fixed", base=3))
+    html = client.get(f"/public/case?code={code}").get_data(as_text=True)
+    assert "ชาวบ้านยืนยันว่าแก้ไขแล้ว" in html and 'id="case-confirmed"' in html
+    assert "ยังรั่ว" not in html  # staff notes stay inside
