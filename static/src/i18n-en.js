@@ -495,6 +495,7 @@ export const en = {
   'word.refused': 'The answer "{answer}" was not accepted:',
   'word.confirmed': 'The villager confirmed the fix',
   'word.awaiting': "Fixes awaiting the villager's word ({n})",
+  'word.more': '…and {n} more: pick the village on a visit form to see its own.',
   'word.awaiting_village': "Fixes in this village awaiting the villager's word ({n})",
   'timeline.villager_fixed': 'The villager confirmed the fix',
   'timeline.villager_not_fixed': 'The villager says it is not fixed: reopened ({to})',

@@ -102,6 +102,10 @@ export async function awaitingList(ctx, views, { inline = false } = {}) {
   }));
 }
 
+// Home lists this many at most (a supervisor's districts may hold many); the visit form lists
+// a village's all.
+export const HOME_MOST = 10;
+
 /** Home: the fixes in my villages awaiting their villagers' word, when there are any. */
 export async function awaitingHome(ctx) {
   const mine = new Set((await villages(ctx.session.user?.district_codes)).map((v) => v.id));
@@ -109,7 +113,8 @@ export async function awaitingHome(ctx) {
   if (!views.length) return null;
   return h('section', { class: 'villager-word', 'aria-labelledby': 'awaiting-word' },
     h('h2', { id: 'awaiting-word' }, t('word.awaiting', { n: views.length })), h('p', { class: 'hint' }, t('word.ask')),
-    await awaitingList(ctx, views));
+    await awaitingList(ctx, views.slice(0, HOME_MOST)),
+    views.length > HOME_MOST ? h('p', { class: 'hint' }, t('word.more', { n: views.length - HOME_MOST })) : null);
 }
 
 /** The visit form: once a village is picked, its fixes awaiting the villager's word. */
