@@ -71,7 +71,7 @@ export function answersForSave(definition, answers, relevant = null) {
   const kept = {};
   for (const [name] of answerable(definition)) {
     const value = answers[name];
-    if (isEmpty(value) || (relevant && !relevant.has(name))) continue;
+    if (isEmpty(value) || value?.invalid || (relevant && !relevant.has(name))) continue;
     kept[name] = value;
   }
   return kept;
