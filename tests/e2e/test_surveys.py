@@ -10,6 +10,7 @@ import json
 from playwright.sync_api import Page, expect
 
 from tests.e2e.app import add_photo, choose_village, idb, sign_in, sync
+from tests.e2e.test_workspace_a11y import check_both_languages
 from tests.e2e.workspace import DESKTOP, PHONE, serious_violations, sign_in_as
 
 HAZE_TITLE = "การสำรวจไฟป่าหมอกควัน"
@@ -103,20 +104,6 @@ def test_haze_survey_offline_then_synced_once_raises_a_concern(browser, server, 
     supervisor.close()
 
 
-def check_screens(page: Page, paths: list[str], ready: str = "#main h1") -> dict:
-    """Serious or critical axe violations per screen and language ({} when none)."""
-    found = {}
-    for lang in ("th", "en"):
-        page.evaluate(f"localStorage.setItem('fieldapp-lang', '{lang}')")
-        for path in paths:
-            page.goto(path)
-            expect(page.locator(ready).first).to_be_visible()
-            if violations := serious_violations(page):
-                found[f"{lang} {path}"] = violations
-    page.evaluate("localStorage.setItem('fieldapp-lang', 'th')")
-    return found
-
-
 def test_survey_and_admin_forms_screens_are_accessible(browser, server):
     for username, viewport in (("demo-official", PHONE), ("demo-admin", DESKTOP)):
         context = browser.new_context(base_url=server.base_url, locale="th-TH", viewport=viewport)
@@ -129,7 +116,7 @@ def test_survey_and_admin_forms_screens_are_accessible(browser, server):
         screens = ["/app/surveys", f"/app/survey/new?form={haze['id']}"]
         if username == "demo-admin":
             screens += ["/app/admin/forms", "/app/surveys/results/haze_survey"]
-        assert check_screens(page, screens) == {}, username
+        assert check_both_languages(page, screens) == {}, username
         context.close()
 
 
