@@ -52,7 +52,12 @@ def positive_area() -> dict[str, str]:
 
 
 HAZE_SURVEY = [
-    {"type": "begin_group", "name": "found", f"label::{TH}": "สิ่งที่พบ", f"label::{EN}": "What was found"},
+    {
+        "type": "begin_group",
+        "name": "found",
+        f"label::{TH}": "สิ่งที่พบ",
+        f"label::{EN}": "What was found",
+    },
     q(
         "select_one fire_kind",
         "kind",
@@ -92,7 +97,13 @@ HAZE_SURVEY = [
     ),
     {"type": "end_group", "name": "found"},
     q("select_multiple action", "action_taken", "การดำเนินการ", "Action taken", required="yes"),
-    q("image", "photo", "ภาพถ่าย", "Photo", **{f"hint::{TH}": "ถ่ายให้เห็นพื้นที่", f"hint::{EN}": "Show the place"}),
+    q(
+        "image",
+        "photo",
+        "ภาพถ่าย",
+        "Photo",
+        **{f"hint::{TH}": "ถ่ายให้เห็นพื้นที่", f"hint::{EN}": "Show the place"},
+    ),
     q("geopoint", "position", "ตำแหน่ง", "Position", required="yes"),
     q("text", "remarks", "หมายเหตุ", "Remarks"),
 ]
@@ -117,7 +128,13 @@ HAZE_CHOICES = [
 ]
 
 SAFE_VEGETABLES_SURVEY = [
-    q("text", "enterprise", "วิสาหกิจชุมชน / เกษตรกร", "Community enterprise / farmer", required="yes"),
+    q(
+        "text",
+        "enterprise",
+        "วิสาหกิจชุมชน / เกษตรกร",
+        "Community enterprise / farmer",
+        required="yes",
+    ),
     q("select_multiple crops", "crops", "พืชผักที่ปลูก", "Crops grown", required="yes"),
     q("decimal", "area_rai", "พื้นที่ปลูก (ไร่)", "Area grown (rai)", **positive_area()),
     q("select_one used", "chemicals_used", "การใช้สารเคมี", "Chemicals used", required="yes"),
@@ -129,7 +146,13 @@ SAFE_VEGETABLES_SURVEY = [
         relevant="${chemicals_used} = 'yes'",
         required="yes",
     ),
-    q("select_one certification", "certification", "สถานะการรับรอง", "Certification status", required="yes"),
+    q(
+        "select_one certification",
+        "certification",
+        "สถานะการรับรอง",
+        "Certification status",
+        required="yes",
+    ),
     q(
         "date",
         "certified_until",

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.extensions import db
@@ -68,5 +77,3 @@ class Survey(SyncedRecord, InVillage, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
     # the concerns its marked answers raised (fieldapp/syncstore/surveyconcerns.py)
     concern_ids: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
-
-

@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "แจ้งเรื่องได้เฉพาะจากคำถามที่มีคำตอบ",
         "Only a question with an answer can raise a concern.",
     ),
+    "version_exists": (
+        "มีแบบฟอร์มรุ่น '{value}' อยู่แล้วแต่เนื้อหาต่างกัน ให้เปลี่ยน version",
+        "Version '{value}' exists with other content: give the form a new version.",
+    ),
     "pyxform": (
         "แบบฟอร์มไม่ถูกต้องตามหลัก XLSForm: {detail}",
         "The form is not valid XLSForm: {detail}",

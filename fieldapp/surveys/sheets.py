@@ -151,7 +151,9 @@ def check_rows(book: Workbook, categories: set[str]) -> list[FormProblem]:
             problems.append(FormProblem("missing_thai_label", "survey", row.number, label))
         if list_name and list_name not in lists:
             params = {"value": list_name}
-            problems.append(FormProblem("unknown_choice_list", "survey", row.number, "type", params))
+            problems.append(
+                FormProblem("unknown_choice_list", "survey", row.number, "type", params)
+            )
         problems += _check_concern(row, kind, lists.get(list_name, set()), categories)
     return problems
 
@@ -203,6 +205,8 @@ def _check_concern(
             if name not in choices:
                 params = {"value": name}
                 problems.append(
-                    FormProblem("unknown_concern_choice", "survey", row.number, CONCERN_WHEN, params)
+                    FormProblem(
+                        "unknown_concern_choice", "survey", row.number, CONCERN_WHEN, params
+                    )
                 )
     return problems
