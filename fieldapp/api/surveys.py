@@ -17,8 +17,8 @@ from fieldapp.reports.exports import FORMATS, csv_chunks, xlsx_chunks
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.schemas.surveys import (
     ExportSubmissionQuerySchema,
-    FormSettingsSchema,
     FormRefusalSchema,
+    FormSettingsSchema,
     FormSummarySchema,
     FormUploadSchema,
     ImportedFormSchema,

@@ -15,7 +15,8 @@ Who sees a record:
 - a visit, an inspection or a survey: its author, and supervisors of its district (admins: all);
 - a concern: its author, its assignee, and every user whose districts hold it;
 - a follow-up entry: whoever sees its concern (its scope is the concern's scope);
-- the public, without signing in: live concerns and inspections, anonymised, and the
+- the public, without signing in: live concerns and inspections, anonymised, surveys of
+  public forms (closed answers only), and the
   derivatives of photos a supervisor marked publishable (`public_filter`,
   `public_photo_filter`).
 - a photo: its uploader, and whoever sees a live record naming it; the original (it keeps GPS
@@ -41,7 +42,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
 
 from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
-from fieldapp.models import Concern, FollowupEntry, Inspection, Role, Survey, User, Visit
+from fieldapp.models import Concern, FollowupEntry, Form, Inspection, Role, Survey, User, Visit
 from fieldapp.models.user import user_districts
 from sync import Actor
 
@@ -280,14 +281,19 @@ def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
 
 # Anonymised by the reader: a concern without reporter, author, assignee or staff notes; an
 # inspection as its scores only (docs/open311.md, docs/open-data.md).
-PUBLIC = ("concern", "inspection")
+PUBLIC = ("concern", "inspection", "survey")
 
 
 def public_filter(entity: str, table: Any) -> ColumnElement[bool]:
-    """Rows anyone may see without signing in (anonymised by the reader): live concerns and
-    Clean & Tidy inspections."""
+    """Rows anyone may see without signing in (anonymised by the reader): live concerns,
+    Clean & Tidy inspections, and surveys of forms an admin marked public (their closed
+    answers only: docs/open-data.md)."""
     if entity not in PUBLIC:
         return false()
+    if entity == "survey":
+        forms = Form.__table__
+        public_forms = select(forms.c.form_key).where(forms.c.public.is_(True))
+        return and_(table.c.deleted.is_(False), table.c.form_key.in_(public_forms))
     return table.c.deleted.is_(False)
 
 

@@ -21,6 +21,7 @@ TYPES = {
     "photo": "image",
 }
 TRUE = {"yes", "true", "true()", "1"}
+STRUCTURAL = ("missing_sheet", "missing_column")
 
 
 def read_form(content: bytes, categories: set[str]) -> dict[str, Any]:
@@ -29,6 +30,8 @@ def read_form(content: bytes, categories: set[str]) -> dict[str, Any]:
     `categories`: the concern categories a `fieldapp::concern` column may name."""
     book = read_workbook(content)
     problems = check_rows(book, categories)
+    if any(p.code in STRUCTURAL for p in problems):
+        raise FormRefused(problems)  # pyxform would only say the same, less clearly
     try:
         parsed = _pyxform(content)
     except Exception as exc:  # PyXFormError, and plain errors pyxform lets out on odd input
@@ -50,7 +53,7 @@ def _pyxform(content: bytes) -> dict[str, Any]:
         fallback_form_name=workbook.fallback_form_name,
         warnings=[],
     )
-    create_survey_element_from_dict(parsed).to_xml(warnings=[])
+    create_survey_element_from_dict(parsed).to_xml(validate=False, warnings=[])
     return parsed
 
 

@@ -61,7 +61,9 @@ def test_two_phones_editing_different_answers_merge_and_the_same_answer_conflict
     db.session.refresh(stored)
     assert stored.answers["distance_km"] == 3
     assert stored.answers["land_type"] == "farmland"
-    [result] = first.push(update_mutation("survey", survey_id, 2, answers={"land_type": "roadside"}))
+    [result] = first.push(
+        update_mutation("survey", survey_id, 2, answers={"land_type": "roadside"})
+    )
     assert result["status"] == "conflict"
     [conflict] = result["conflicts"]
     assert conflict["field"] == "answers.land_type"
