@@ -6,6 +6,7 @@ survey screens and the admin's forms screen, in Thai and English."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -101,6 +102,10 @@ def test_haze_survey_offline_then_synced_once_raises_a_concern(browser, server, 
     desk.goto("/app/surveys/results/haze_survey")
     expect(desk.locator("#submissions tbody tr")).to_have_count(1)
     expect(desk.locator("#submissions tbody")).to_contain_text("จุดเผา / ไฟไหม้")
+    with desk.expect_download() as download:
+        desk.get_by_role("button", name="ส่งออก CSV").click()
+    csv = Path(download.value.path()).read_bytes().decode("utf-8")
+    assert csv.startswith("\ufeff") and "จุดเผา / ไฟไหม้" in csv
     supervisor.close()
 
 
@@ -148,4 +153,11 @@ def test_admin_sees_every_problem_of_a_bad_form(browser, server, tmp_path):
     assert problems.count() >= 2
     expect(page.locator("#form-problems")).to_contain_text("survey")
     assert serious_violations(page) == []
+
+    # Retire a form: phones stop offering it.
+    card = page.locator("article[data-form-key='safe_vegetables']")
+    card.get_by_label("เลิกใช้").check()
+    card.get_by_role("button", name="บันทึกการมอบหมาย").click()
+    expect(page.locator("article[data-form-key='safe_vegetables'] h2")).to_contain_text("เลิกใช้")
+    assert server.query("SELECT retired FROM forms WHERE form_key = 'safe_vegetables'") == [(1,)]
     context.close()
