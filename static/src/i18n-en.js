@@ -556,5 +556,7 @@ export const en = {
   'code.bad_geopoint': 'Not a valid position.',
   'code.form_retired': 'This form is retired.',
   'code.form_not_given': 'This form is not given to you.',
+  'survey.raised_concern': 'An answer in this survey raised a concern for the supervisors to follow up.',
+  'survey.open_concern': 'Open the concern',
   // --- end surveys-pwa ---
 };

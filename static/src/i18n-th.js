@@ -556,5 +556,7 @@ export const th = {
   'code.bad_geopoint': 'ตำแหน่งไม่ถูกต้อง',
   'code.form_retired': 'แบบฟอร์มนี้เลิกใช้แล้ว',
   'code.form_not_given': 'แบบฟอร์มนี้ไม่ได้มอบให้คุณ',
+  'survey.raised_concern': 'คำตอบในแบบสำรวจนี้เปิดเรื่องปัญหาให้หัวหน้าติดตามแล้ว',
+  'survey.open_concern': 'ดูเรื่องปัญหา',
   // --- end surveys-pwa ---
 };

@@ -92,6 +92,8 @@ def test_haze_survey_offline_then_synced_once_raises_a_concern(browser, server, 
     page.get_by_role("link", name="แบบสำรวจ", exact=True).click()
     page.get_by_role("link", name="ส่งแล้ว (1)").click()
     expect(page.locator("#survey-list li")).to_have_count(1)
+    page.locator("#survey-list a").first.click()
+    expect(page.get_by_text("คำตอบในแบบสำรวจนี้เปิดเรื่องปัญหาให้หัวหน้าติดตามแล้ว")).to_be_visible()
     context.close()
 
     supervisor = browser.new_context(base_url=server.base_url, locale="th-TH", viewport=DESKTOP)
@@ -102,6 +104,8 @@ def test_haze_survey_offline_then_synced_once_raises_a_concern(browser, server, 
     desk.goto("/app/surveys/results/haze_survey")
     expect(desk.locator("#submissions tbody tr")).to_have_count(1)
     expect(desk.locator("#submissions tbody")).to_contain_text("จุดเผา / ไฟไหม้")
+    # No tile server in this build: the points are listed as coordinates.
+    expect(desk.locator(".survey-points")).to_contain_text("16.82110, 100.26590")
     with desk.expect_download() as download:
         desk.get_by_role("button", name="ส่งออก CSV").click()
     csv = Path(download.value.path()).read_bytes().decode("utf-8")

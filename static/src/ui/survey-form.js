@@ -3,7 +3,7 @@
  * change by the survey engine (surveys/engine.js, openrosa-xpath-evaluator), saved as a draft
  * or queued in the outbox as entity `survey` (docs/pwa.md, Surveys).
  */
-import { language, t } from '../i18n.js';
+import { fieldMessages, language, t } from '../i18n.js';
 import { formVersion } from '../data/forms.js';
 import { recordView } from '../data/records.js';
 import { getRecord, newId, saveRecord } from '../data/store.js';
@@ -103,8 +103,14 @@ function geopointControl(question, value, ids, setAnswer) {
 }
 
 /** Everything the screen needs to redraw itself: answers, touched questions, elements. */
-function makeState(definition, answers) {
-  return { definition, answers, touched: new Set(), tried: false, wrappers: new Map(), errors: new Map(), result: null };
+function makeState(definition, answers, refused) {
+  return { definition, answers, refused, touched: new Set(), tried: false, wrappers: new Map(), errors: new Map(), result: null };
+}
+
+/** The server's refusal of an answer (`answers.<name>`), shown at its question until it is changed. */
+function refusedText(state, name) {
+  if (!state.refused || state.touched.has(name)) return '';
+  return fieldMessages(state.refused, `answers.${name}`, () => name).join(' ');
 }
 
 function questionBlock(state, question, photos, onChange) {
@@ -160,8 +166,9 @@ function redraw(state) {
   for (const [name, error] of state.errors) {
     const problem = result.problems[name];
     const show = problem && (state.tried || (state.touched.has(name) && problem.kind !== 'required'));
-    error.textContent = show ? problemText(problem, fallback) : '';
-    state.wrappers.get(name)?.querySelector('input, textarea, select')?.toggleAttribute('aria-invalid', Boolean(show));
+    const text = show ? problemText(problem, fallback) : refusedText(state, name);
+    error.textContent = text;
+    state.wrappers.get(name)?.querySelector('input, textarea, select')?.toggleAttribute('aria-invalid', Boolean(text));
   }
   return result;
 }
@@ -182,7 +189,7 @@ export async function surveyForm(ctx, id) {
     visit_id: view.visit_id ?? ctx.query.get('visit') ?? null };
   const photos = Object.entries(answers).filter(([name, v]) => typeof v === 'string' && definitionImage(definition, name))
     .map(([name, sha]) => ({ sha256: sha, caption: '', position: 0, item_key: name, role: 'before' }));
-  const state = makeState(definition, answers);
+  const state = makeState(definition, answers, record?.attention?.kind === 'rejected' ? record.attention : null);
   let phone = null;
   if (!record) currentPosition().then((p) => { phone = p; }).catch(() => {});
   const notes = h('textarea', { name: 'notes', rows: 3 }, kept?.notes ?? view.notes ?? '');
@@ -216,6 +223,8 @@ export async function surveyForm(ctx, id) {
   const formEl = h('form', { class: 'record-form survey-form', novalidate: true, 'data-form-key': form.form_key,
     onsubmit: (e) => { e.preventDefault(); save(false); } },
   attentionBanner(record),
+  (view.concern_ids ?? []).length ? h('div', { class: 'notice ok', role: 'status' }, t('survey.raised_concern'), ' ',
+    view.concern_ids.map((cid) => h('a', { href: `/app/record/${cid}`, 'data-link': true }, t('survey.open_concern')))) : null,
   await villagePicker(ctx.session, values),
   values.visit_id ? h('p', { class: 'hint' }, t('survey.during_visit')) : null,
   questions,
