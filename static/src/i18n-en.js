@@ -558,5 +558,8 @@ export const en = {
   'code.form_not_given': 'This form is not given to you.',
   'survey.raised_concern': 'An answer in this survey raised a concern for the supervisors to follow up.',
   'survey.open_concern': 'Open the concern',
+  'code.form_fixed': 'The form of a sent survey cannot change.',
+  'code.not_text': 'A calculated value is a text or a number.',
+  'code.not_a_photo': 'Must be a photo.',
   // --- end surveys-pwa ---
 };

@@ -558,5 +558,8 @@ export const th = {
   'code.form_not_given': 'แบบฟอร์มนี้ไม่ได้มอบให้คุณ',
   'survey.raised_concern': 'คำตอบในแบบสำรวจนี้เปิดเรื่องปัญหาให้หัวหน้าติดตามแล้ว',
   'survey.open_concern': 'ดูเรื่องปัญหา',
+  'code.form_fixed': 'เปลี่ยนแบบฟอร์มของแบบสำรวจที่ส่งแล้วไม่ได้',
+  'code.not_text': 'ค่าที่คำนวณต้องเป็นข้อความหรือตัวเลข',
+  'code.not_a_photo': 'ต้องเป็นรูปถ่าย',
   // --- end surveys-pwa ---
 };
