@@ -11,7 +11,7 @@ import { HAZE } from './survey-fixture.js';
 
 const form = (id, extra = {}) => ({ entity: 'form', id, record: { id, form_key: 'haze', title_th: 'สำรวจไฟป่า', title_en: 'Haze survey',
   retired: false, definition: HAZE, ...extra } });
-const ctx = (query, role = 'official') => ({ query: new URLSearchParams(query), session: { user: { role, district_codes: [] } } });
+const ctx = (query, role = 'official') => ({ query: new URLSearchParams(query), session: { user: { id: 5, role, district_codes: [] } } });
 
 beforeEach(async () => {
   await useDatabase(`screens-${crypto.randomUUID()}`);
@@ -42,6 +42,8 @@ describe('the surveys screen', () => {
     expect(surveyStatus(draft)).toBe('draft');
     expect(surveyStatus(pending)).toBe('pending');
     expect(surveyStatus({ ...pending, state: 'synced', server: { version: 1, missing_photos: [] } })).toBe('sent');
+    // Another official's survey, pulled by a supervisor's phone, is not "mine".
+    await applyPullPage([{ entity: 'survey', id: 's3', record: { id: 's3', version: 1, created_by_id: 99, form_id: 7 } }], '3');
     const tabs = [...(await surveysScreen(ctx(''))).querySelectorAll('nav.tabs a')].map((a) => a.textContent);
     expect(tabs).toEqual(['รอส่ง (1)', 'ส่งแล้ว (0)', 'ฉบับร่าง (1)']);
   });

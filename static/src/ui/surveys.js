@@ -43,7 +43,10 @@ export async function surveysScreen(ctx) {
   const villageById = new Map(allVillages.map((v) => [v.id, v]));
   const tab = SURVEY_TABS.includes(ctx.query.get('tab')) ? ctx.query.get('tab') : 'pending';
   const byStatus = Object.fromEntries(SURVEY_TABS.map((s) => [s, []]));
-  for (const record of records) byStatus[surveyStatus(record, waiting)].push(record);
+  // Mine: made on this phone, or by me (a supervisor's phone also pulls the district's surveys).
+  const me = ctx.session.user?.id;
+  const mine = records.filter((r) => !r.server || r.server.provisional || (r.server.created_by_id ?? r.server.created_by) === me);
+  for (const record of mine) byStatus[surveyStatus(record, waiting)].push(record);
   // Started from a visit: the survey belongs to it and to its village.
   const during = new URLSearchParams();
   for (const name of ['visit', 'village']) if (ctx.query.get(name)) during.set(name, ctx.query.get(name));
