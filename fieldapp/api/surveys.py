@@ -63,7 +63,12 @@ def _form(form_key: str) -> Form:
 @require(Permission.ADMINISTER)
 @blp.arguments(FormUploadSchema, location="files")
 @blp.response(201, ImportedFormSchema)
-@blp.alt_response(422, schema=FormRefusalSchema, description="The form is refused")
+@blp.alt_response(
+    422,
+    schema=FormRefusalSchema,
+    content_type="application/problem+json",
+    description="The form is refused, every problem named",
+)
 def upload_form(args: dict[str, Any]):
     """Import an XLSForm (.xlsx) as a new version of its form."""
     content = args["file"].read(MAX_FORM_BYTES + 1)

@@ -478,5 +478,43 @@ export const th = {
   'admin.revoked': 'ยกเลิกสิทธิ์ {name} แล้ว',
   'admin.revoked_at': 'ยกเลิกเมื่อ {when}',
   // --- end workspace-ui ---
+  // --- surveys-server (issue 16) ---
+  // a survey's answers checked against its form version (docs/sync-protocol.md, Surveys)
+  'code.unknown_question': 'ไม่มีคำถามนี้ในแบบฟอร์ม',
+  'code.not_text': 'ต้องเป็นข้อความ',
+  'code.not_an_integer': 'ต้องเป็นจำนวนเต็ม',
+  'code.not_a_number': 'ต้องเป็นตัวเลข',
+  'code.not_a_choice': 'ต้องเลือกจากตัวเลือกที่มี',
+  'code.not_a_date': 'ต้องเป็นวันที่ (ปปปป-ดด-วว)',
+  'code.not_a_datetime': 'ต้องเป็นวันเวลาพร้อมเขตเวลา',
+  'code.bad_geopoint': 'ตำแหน่งไม่ถูกต้อง',
+  'code.not_a_photo': 'ต้องเป็นภาพถ่าย',
+  'code.unknown_form': 'เซิร์ฟเวอร์ไม่รู้จักแบบฟอร์มนี้',
+  'code.form_retired': 'แบบฟอร์มนี้เลิกใช้แล้ว ไม่รับแบบสำรวจใหม่',
+  'code.form_not_given': 'แบบฟอร์มนี้ไม่ได้มอบให้คุณ',
+  'code.form_fixed': 'แบบสำรวจเปลี่ยนแบบฟอร์มไม่ได้',
+  'code.unknown_role': 'ไม่มีบทบาทนี้',
+  'code.unknown_district': 'ไม่มีอำเภอนี้',
+  // an XLSForm refused at import: {sheet}, {row}, {column} name where (docs/surveys.md)
+  'code.not_xlsx': 'ไฟล์ไม่ใช่สเปรดชีต Excel (.xlsx) ที่อ่านได้',
+  'code.missing_sheet': 'ไม่มีแผ่นงาน \'{sheet}\'',
+  'code.missing_column': 'แผ่นงาน \'{sheet}\' ไม่มีคอลัมน์ \'{column}\'',
+  'code.missing_setting': 'ต้องระบุ \'{column}\' ในแผ่นงาน settings',
+  'code.bad_setting': 'ค่า \'{column}\' ในแผ่นงาน settings ไม่ถูกต้อง: {value}',
+  'code.repeat_unsupported': 'ยังไม่รองรับกลุ่มคำถามซ้ำ (repeat) ให้แยกเป็นคำถามหรือแบบฟอร์มต่างหาก',
+  'code.unsupported_type': 'ไม่รองรับคำถามประเภท \'{value}\' (รองรับ: {supported})',
+  'code.missing_name': 'คำถามไม่มีชื่อ (name)',
+  'code.duplicate_name': 'ชื่อคำถาม \'{value}\' ซ้ำกับแถว {other_row}',
+  'code.missing_thai_label': 'ไม่มีข้อความภาษาไทย',
+  'code.unknown_choice_list': 'ไม่พบรายการตัวเลือก \'{value}\' ในแผ่นงาน choices',
+  'code.unknown_concern_category': 'ไม่มีหมวดเรื่องร้องเรียน \'{value}\' (มี: {categories})',
+  'code.unknown_concern_choice': '\'{value}\' ไม่ใช่ตัวเลือกของคำถามนี้',
+  'code.concern_not_question': 'แจ้งเรื่องได้เฉพาะจากคำถามที่มีคำตอบ',
+  'code.version_exists': 'มีแบบฟอร์มรุ่น \'{value}\' อยู่แล้วแต่เนื้อหาต่างกัน ให้เปลี่ยน version',
+  'code.pyxform': 'แบบฟอร์มไม่ถูกต้องตามหลัก XLSForm: {detail}',
+  'code.pyxform_reference': 'อ้างถึงคำถาม \'{value}\' ซึ่งไม่มีในแบบฟอร์ม',
+  'code.pyxform_unmatched': '\'{value}\' ไม่มีคู่ปิด/เปิด',
+  'code.pyxform_name': 'ชื่อคำถามต้องขึ้นต้นด้วยตัวอักษรหรือ _ และมีได้เฉพาะตัวอักษร ตัวเลข _ - .',
+  // --- end surveys-server ---
 };
 
