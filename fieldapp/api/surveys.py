@@ -63,7 +63,12 @@ def _form(form_key: str) -> Form:
 @require(Permission.ADMINISTER)
 @blp.arguments(FormUploadSchema, location="files")
 @blp.response(201, ImportedFormSchema)
-@blp.alt_response(422, schema=FormRefusalSchema, description="The form is refused")
+@blp.alt_response(
+    422,
+    schema=FormRefusalSchema,
+    content_type="application/problem+json",
+    description="The form is refused, every problem named",
+)
 def upload_form(args: dict[str, Any]):
     """Import an XLSForm (.xlsx) as a new version of its form."""
     content = args["file"].read(MAX_FORM_BYTES + 1)
@@ -121,18 +126,20 @@ def submissions(args: dict[str, Any], form_key: str):
     return submissions_page(actor, form_key, _filter(args), args["page"], args["per_page"])
 
 
-@blp.route("/exports/surveys/<form_key>.<any(csv, xlsx):fmt>")
+@blp.route("/exports/surveys/<form_key>.<any(csv, xlsx):extension>")
 @require(Permission.SUPERVISE)
 @blp.arguments(ExportSubmissionQuerySchema, location="query")
 @blp.response(200, content_type="text/csv")
-def export_submissions(args: dict[str, Any], form_key: str, fmt: str) -> Response:
+def export_submissions(args: dict[str, Any], form_key: str, extension: str) -> Response:
     """A form's submissions you see as CSV (UTF-8 with BOM) or XLSX: one column per
     question of every version, choice labels in Thai."""
     _form(form_key)
     actor = actor_for(current_user(), current_device().id)
     header, rows = export_table(actor, form_key, _filter(args))
-    chunks = csv_chunks(header, rows) if fmt == "csv" else xlsx_chunks(header, rows, "surveys")
-    response = Response(stream_with_context(chunks), mimetype=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{form_key}.{fmt}"'
+    chunks = (
+        csv_chunks(header, rows) if extension == "csv" else xlsx_chunks(header, rows, "surveys")
+    )
+    response = Response(stream_with_context(chunks), mimetype=FORMATS[extension])
+    response.headers["Content-Disposition"] = f'attachment; filename="{form_key}.{extension}"'
     response.headers["Cache-Control"] = "no-store"
     return response

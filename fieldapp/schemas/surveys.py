@@ -10,7 +10,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from fieldapp.models import Role
-from fieldapp.schemas.common import AwareDateTime
+from fieldapp.schemas.common import AwareDateTime, ProblemSchema
 from fieldapp.schemas.reports import DISTRICT
 
 
@@ -68,16 +68,18 @@ class FormProblemSchema(Schema):
     message_en = fields.String(required=True)
 
 
-class FormRefusalSchema(Schema):
-    """422: the form is refused; every problem named by sheet, row and column."""
+class FormRefusalSchema(ProblemSchema):
+    """422 `form.invalid`: the form is refused, `errors` lists every problem named by sheet,
+    row and column in Thai and English (FormProblem); `error_codes` has one entry per problem
+    (field `file`, params sheet, row, column). Other 422s (`request.invalid`: no file) have
+    `errors` by field as everywhere."""
 
-    type = fields.String(required=True)
-    title = fields.String(required=True)
-    status = fields.Integer(required=True)
-    detail = fields.String()
-    code = fields.String(required=True, metadata={"enum": ["form.invalid"]})
-    errors = fields.List(fields.Nested(FormProblemSchema), required=True)
-    error_codes = fields.List(fields.Dict(), required=True)
+    errors = fields.Raw(
+        metadata={"description": "form.invalid: a list of FormProblem; else field -> messages"}
+    )
+    problem = fields.Nested(
+        FormProblemSchema, metadata={"description": "never sent: the shape of an item of `errors`"}
+    )
 
 
 class SubmissionQuerySchema(Schema):

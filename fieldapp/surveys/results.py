@@ -72,9 +72,10 @@ def shown(column: Column, value: Any) -> str:
     """An answer as a person reads it, in Thai."""
     if value is None:
         return ""
-    if column.type == "select_one":
-        return column.choices.get(value, str(value))
-    if column.type == "select_multiple" and isinstance(value, list):
+    # by the value's shape: a question may change from select_one to select_multiple
+    if column.choices and isinstance(value, str):
+        return column.choices.get(value, value)
+    if column.choices and isinstance(value, list):
         return ", ".join(column.choices.get(item, str(item)) for item in value)
     if column.type == "geopoint" and isinstance(value, dict):
         where = f"{value.get('lat')}, {value.get('lon')}"
