@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
-from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS
+from fieldapp.followup.states import ASSIGNMENT_FIELDS, REPORTED_FIELDS, TRANSITION_ONLY_FIELDS
 from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.utc import as_utc
 
@@ -198,6 +198,12 @@ class TransitionFields(CodedSchema):
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
     villager_confirmed = fields.Boolean()
+    # `correct`: the reported fields' corrected values, checked as a concern's fields are
+    # (fieldapp/syncstore/policy.py); the reason is the `note`.
+    corrections = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=40)),
+        validate=validate.Length(max=len(REPORTED_FIELDS)),
+    )
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -205,6 +211,9 @@ class TransitionFields(CodedSchema):
         if given and data.get("action") != "assign":
             only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
             raise ValidationError(only, given[0])
+        if "corrections" in data and data.get("action") != "correct":
+            only = coded("Only the correct action takes corrections.", "unknown_field")
+            raise ValidationError(only, "corrections")
 
 
 class ConcernTransitionBody(TransitionFields):

@@ -43,7 +43,15 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
             ref = _as_id(m.transition.get("duplicate_of_id"))
             if ref:
                 wanted["concern"].add(ref)
+            ref = _as_id(_corrections(m).get("village_id"))  # a corrected village
+            if ref:
+                wanted["village"].add(ref)
     return wanted
+
+
+def _corrections(m: Mutation) -> dict[str, Any]:
+    corrections = (m.transition or {}).get("corrections")
+    return corrections if isinstance(corrections, dict) else {}
 
 
 def load_records(
@@ -116,7 +124,10 @@ def load_references(
         ):
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
-    if any(m.entity == "concern" and "category_code" in m.fields for m in mutations):
+    if any(
+        m.entity == "concern" and "category_code" in (m.fields | _corrections(m))
+        for m in mutations
+    ):
         refs.categories = set(
             db.session.scalars(select(Category.code).where(Category.active.is_(True)))
         )

@@ -1,0 +1,84 @@
+"""The record history: what each applied write changed, field by field, written with the
+write itself (docs/architecture.md, Record history), and read back for one record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from fieldapp.extensions import db
+from fieldapp.models import RecordHistory
+from fieldapp.syncstore.tables import jsonable
+from sync import Actor, Record, RecordChange
+
+# Written by the engine and the store as bookkeeping, not values anyone entered.
+UNTRACKED = frozenset({"tracking_code"})
+
+
+def field_changes(before: Record | None, after: Record) -> dict[str, list[Any]]:
+    """field -> [before, after] for every value the write changed (a create: every value it
+    set). A map changed item by item (an inspection's scores) is listed per item, as
+    "<field>.<key>"; a delete as the field `deleted`."""
+    old = before.values if before is not None else {}
+    out: dict[str, list[Any]] = {}
+    for name, value in after.values.items():
+        previous = old.get(name)
+        if previous == value or name in UNTRACKED:
+            continue
+        if isinstance(previous, dict) and isinstance(value, dict):
+            for key in sorted(previous.keys() | value.keys()):
+                if previous.get(key) != value.get(key):
+                    out[f"{name}.{key}"] = [previous.get(key), value.get(key)]
+            continue
+        out[name] = [jsonable(previous), jsonable(value)]
+    if before is not None and before.deleted != after.deleted:
+        out["deleted"] = [before.deleted, after.deleted]
+    return out
+
+
+def write_history(changes: list[RecordChange], actor: Actor, now: datetime) -> None:
+    """One history row per record write, in one statement, in the writing transaction."""
+    rows = []
+    for change in changes:
+        fields = field_changes(change.before, change.after)
+        if not fields and change.before is not None:
+            continue  # a photo added or removed only: the photo links say so
+        rows.append(
+            {
+                "entity": change.after.entity,
+                "record_id": change.after.id,
+                "version": change.after.version,
+                "op": change.op,
+                "action": change.action,
+                "status": change.status,
+                "mutation_id": change.mutation_id,
+                "user_id": actor.user_id or None,
+                "device_id": actor.device_id,
+                "changes": fields,
+                "reason": change.note,
+                "at": now,
+            }
+        )
+    if rows:
+        db.session.execute(insert(RecordHistory.__table__), rows)
+
+
+def history_of(entity: str, record_id: str) -> list[RecordHistory]:
+    """A record's history, oldest first."""
+    return list(
+        db.session.scalars(
+            select(RecordHistory)
+            .where(RecordHistory.record_id == record_id, RecordHistory.entity == entity)
+            .order_by(RecordHistory.id)
+        )
+    )
+
+
+def first_value(entity: str, record_id: str, name: str) -> Any:
+    """The value `name` had when the record was first written (None: not in its history)."""
+    for row in history_of(entity, record_id):
+        if name in row.changes:
+            return row.changes[name][0] if row.op != "create" else row.changes[name][1]
+    return None
