@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         fieldwork,
         geo,
         health,
+        history,
         meta,
         open311,
         photos,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         admin,
         reports,
         audit,
+        history,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)

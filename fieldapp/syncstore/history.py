@@ -8,13 +8,15 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
+from fieldapp.auth.visibility import may_see_history, scope_of, sees_personal_data
 from fieldapp.extensions import db
-from fieldapp.models import RecordHistory
-from fieldapp.syncstore.tables import jsonable
+from fieldapp.models import RecordHistory, User
+from fieldapp.syncstore.tables import PUSHABLE, jsonable, table
 from sync import Actor, Record, RecordChange
 
 # Written by the engine and the store as bookkeeping, not values anyone entered.
 UNTRACKED = frozenset({"tracking_code"})
+PERSONAL = frozenset({"reporter_name", "reporter_phone"})
 
 
 def field_changes(before: Record | None, after: Record) -> dict[str, list[Any]]:
@@ -82,3 +84,57 @@ def first_value(entity: str, record_id: str, name: str) -> Any:
         if name in row.changes:
             return row.changes[name][0] if row.op != "create" else row.changes[name][1]
     return None
+
+
+def _scope(entity: str, record_id: str):
+    """The record's visibility scope (a follow-up: its concern's), None if it never existed."""
+    t = table(entity)
+    row = db.session.execute(select(t).where(t.c.id == record_id)).mappings().first()
+    if row is None:
+        return None
+    concern = None
+    if entity == "followup":
+        c = table("concern")
+        query = select(c).where(c.c.id == row["concern_id"])
+        concern = db.session.execute(query).mappings().first()
+    return scope_of(entity, row, concern)
+
+
+def readable_history(entity: str, record_id: str, actor: Actor) -> list[dict[str, Any]] | None:
+    """The history as `actor` may read it, oldest first; None when the record is unknown or
+    the actor may not see its history (fieldapp/auth/visibility.py: may_see_history).
+    Reporter names and phones are withheld from a reader who may not see them; a deleted
+    record's history stays readable."""
+    if entity not in PUSHABLE:
+        return None
+    scope = _scope(entity, record_id)
+    if scope is None or not may_see_history(actor, scope):
+        return None
+    personal = sees_personal_data(actor, scope)
+    rows = history_of(entity, record_id)
+    ids = sorted({r.user_id for r in rows if r.user_id is not None})
+    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))))
+    return [
+        {
+            "id": row.id,
+            "at": row.at,
+            "version": row.version,
+            "op": row.op,
+            "action": row.action,
+            "status": row.status,
+            "mutation_id": row.mutation_id,
+            "device_id": row.device_id,
+            "user": {"id": row.user_id, "display_name": names.get(row.user_id, "")}
+            if row.user_id is not None
+            else None,
+            "reason": row.reason,
+            "changes": [_change(name, pair, personal) for name, pair in row.changes.items()],
+        }
+        for row in rows
+    ]
+
+
+def _change(name: str, pair: list[Any], personal: bool) -> dict[str, Any]:
+    if name in PERSONAL and not personal:
+        return {"field": name, "before": None, "after": None, "withheld": True}
+    return {"field": name, "before": pair[0], "after": pair[1], "withheld": False}

@@ -125,8 +125,7 @@ def load_references(
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
     if any(
-        m.entity == "concern" and "category_code" in (m.fields | _corrections(m))
-        for m in mutations
+        m.entity == "concern" and "category_code" in (m.fields | _corrections(m)) for m in mutations
     ):
         refs.categories = set(
             db.session.scalars(select(Category.code).where(Category.active.is_(True)))

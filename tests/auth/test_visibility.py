@@ -18,6 +18,7 @@ from fieldapp.auth.visibility import (
     may_be_assigned,
     may_review,
     may_see,
+    may_see_history,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -306,3 +307,19 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+HISTORIES = ("visit", "inspection", "concern", "followup")
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation"),
+    list(itertools.product(ROLE_PERMISSIONS, HISTORIES, DISTRICTS, RELATIONS)),
+)
+def test_who_sees_a_records_history(role, entity, district, relation):
+    """Supervisors of the district and admins; never an official, not even of their own
+    record or one assigned to them (they see its timeline)."""
+    expected = role == "admin" or (role == "supervisor" and district == "6501")
+    seen = scope(entity, district, relation)
+    assert may_see_history(actor(role), seen) is expected
+    assert may_see_history(actor(role, active=False), seen) is False
