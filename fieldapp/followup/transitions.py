@@ -249,10 +249,11 @@ def _plan(
         changes["duplicate_of_id"] = request.values["duplicate_of_id"]
         data["duplicate_of_id"] = request.values["duplicate_of_id"]
     elif action.name == "correct":
-        # The corrected values (checked and derived by the caller: a village names its
-        # district); the entry names the fields, the record history keeps before and after.
+        # The corrected values (the caller checks them and adds what they imply: a village
+        # names its district); the entry names the fields, the record history keeps before
+        # and after.
         changes.update(request.values["corrections"])
-        data["fields"] = sorted(request.values.get("corrected") or request.values["corrections"])
+        data["fields"] = sorted(request.values["corrections"])
     moved = target != current
     entry = {
         "kind": action.kind,

@@ -113,7 +113,8 @@ def readable_history(entity: str, record_id: str, actor: Actor) -> list[dict[str
     personal = sees_personal_data(actor, scope)
     rows = history_of(entity, record_id)
     ids = sorted({r.user_id for r in rows if r.user_id is not None})
-    names = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))))
+    query = select(User.id, User.display_name).where(User.id.in_(ids))
+    names = {user_id: name for user_id, name in db.session.execute(query)}
     return [
         {
             "id": row.id,

@@ -287,9 +287,6 @@ class StorePolicy:
         if errors:
             raise Rejection("validation", INVALID, errors)
         values = {k: v for k, v in data.items() if k not in ("action", "from_status", "note")}
-        if "corrections" in values:
-            values["corrected"] = sorted(values["corrections"])
-            values["corrections"] = self._corrections(values["corrections"], record, actor, lookup)
         request = TransitionRequest(
             data["action"], data.get("from_status"), data.get("note"), values
         )
@@ -304,6 +301,8 @@ class StorePolicy:
         who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
         due = self.refs.due_date_rule(record)
         plan = plan_transition(state, request, who, mutation.base_version, self.now, due)
+        if plan.action == "correct":  # allowed: now the corrected values are checked
+            plan.changes.update(self._corrections(values["corrections"], record, actor, lookup))
         return TransitionPlan(plan.action, plan.changes, plan.entries)
 
     def _corrections(
