@@ -224,6 +224,30 @@ def test_a_corrected_village_moves_the_concern_only_within_the_supervisors_distr
 
 def test_server_writes_keep_history(field, client, app, runner):
     phone, boss, village, _, supervisor = field
+    inspection = {
+        "mutation_id": new_id(),
+        "entity": "inspection",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": {
+            "village_id": village.id,
+            "place_type": "temple",
+            "place_name": "วัดใหญ่",
+            "inspected_at": "2026-03-02T08:00:00+07:00",
+            "template_id": 1,
+            "scores": {"toilets": {"score": 4}},
+        },
+    }
+    phone.push(inspection)
+    review = client.post(
+        f"/api/inspections/{inspection['record_id']}/review",
+        json={"action": "approve"},
+        headers=boss.headers,
+    )
+    assert review.status_code == 200
+    approved = rows(inspection["record_id"])[-1]
+    assert (approved.op, approved.action, approved.user_id) == ("server", "approve", supervisor.id)
+    assert approved.changes["review_status"] == ["pending", "approved"]
     [created] = phone.push(concern_mutation(village.id))
     cid = created["record_id"]
     boss.push(transition_mutation(cid, 1, "assign", due_date="2026-03-10"))
