@@ -54,10 +54,13 @@ export async function concernForm(ctx, id) {
   });
   // history (issue 13): once accepted, what the citizen reported is shown, not edited
   const locked = reportedLocked('concern', values);
-  const reported = (...controls) => (locked
-    ? h('fieldset', { class: 'reported-locked', disabled: true },
-      h('legend', {}, t('lock.reported_legend')), h('p', { class: 'hint' }, t('lock.reported_hint')), ...controls)
-    : controls);
+  let said = false; // the first locked group says why, once
+  const reported = (...controls) => {
+    if (!locked) return controls;
+    const why = said ? [] : [h('legend', {}, t('lock.reported_legend')), h('p', { class: 'hint' }, t('lock.reported_hint'))];
+    said = true;
+    return h('fieldset', { class: 'reported-locked', disabled: true }, ...why, ...controls);
+  };
   const form = recordForm({
     ctx, entity: 'concern', id: recordId, record, validate: validateConcern, collect,
     // Drawn again (the language switched): the reporter's details as typed, consent or not.
