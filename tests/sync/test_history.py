@@ -294,3 +294,30 @@ def test_a_refused_browser_step_writes_no_history(field, client):
     assert response.status_code == 409
     assert len(rows(cid)) == 1
     assert db.session.get(Concern, cid).version == 1
+
+
+def test_a_batch_refused_whole_writes_no_history(field):
+    phone, _, village, _, _ = field
+    good = concern_mutation(village.id)
+    response = phone.push_raw([good, {**concern_mutation(village.id), "op": "fly"}])
+    assert response.status_code == 400
+    assert rows(good["record_id"]) == []
+    assert db.session.scalar(select(RecordHistory.id).limit(1)) is None
+
+
+def test_history_is_written_with_the_change_or_not_at_all(field, monkeypatch):
+    """A push that fails after its history rows were written (here: the change feed) leaves
+    neither the records nor their history."""
+    phone, _, village, _, _ = field
+    import fieldapp.syncstore.write as write
+
+    def feed_down(refs):
+        raise RuntimeError("the change feed failed")
+
+    monkeypatch.setattr(write, "record_changes", feed_down)
+    good = concern_mutation(village.id)
+    response = phone.push_raw([good])
+    assert response.status_code == 500
+    monkeypatch.undo()
+    assert rows(good["record_id"]) == []
+    assert db.session.get(Concern, good["record_id"]) is None
