@@ -3,7 +3,7 @@ write itself (docs/architecture.md, Record history), and read back for one recor
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -29,12 +29,16 @@ def field_changes(before: Record | None, after: Record) -> dict[str, list[Any]]:
         previous = old.get(name)
         if previous == value or name in UNTRACKED:
             continue
-        if isinstance(previous, dict) and isinstance(value, dict):
+        if type(previous) is dict and type(value) is dict:
             for key in sorted(previous.keys() | value.keys()):
                 if previous.get(key) != value.get(key):
                     out[f"{name}.{key}"] = [previous.get(key), value.get(key)]
             continue
-        out[name] = [jsonable(previous), jsonable(value)]
+        # only times and dates need converting (a push writes thousands of these)
+        out[name] = [
+            jsonable(previous) if isinstance(previous, date) else previous,
+            jsonable(value) if isinstance(value, date) else value,
+        ]
     if before is not None and before.deleted != after.deleted:
         out["deleted"] = [before.deleted, after.deleted]
     return out
