@@ -18,60 +18,18 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import orjson
-from sync_bench import BIN, ROOT, Client, Clock, free_port
+from sync_bench import ROOT, Client, Clock, server
 
 BASELINE = Path(os.environ.get("BASELINE", "/work/main"))
 RECORDS = int(os.environ.get("RECORDS", "2000"))
 BATCH = 200
 REPEATS = int(os.environ.get("REPEATS", "3"))
-
-
-@contextmanager
-def served(tree: Path, directory: Path):
-    """gunicorn serving `tree`'s code on a fresh, migrated, seeded SQLite database."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(tree),  # this tree's fieldapp, not the shared venv's editable one
-        "DATABASE_URL": f"sqlite:///{directory / 'fieldapp.sqlite3'}",
-        "FIELDAPP_INSTANCE": str(directory),
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "FLASK_APP": "fieldapp",
-        "FIELDAPP_DEMO": "1",
-    }
-    for command in (["db", "upgrade"], ["seed"]):
-        subprocess.run([str(BIN / "flask"), *command], env=env, cwd=tree, check=True,
-                       capture_output=True)  # fmt: skip
-    log = open(directory / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "fieldapp:create_app()"],
-        env=env, cwd=tree, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if Client(base).request("GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"gunicorn did not start; see {directory / 'gunicorn.log'}")
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def batches(village_id: str, device_id: str) -> list[bytes]:
@@ -104,7 +62,8 @@ def batches(village_id: str, device_id: str) -> list[bytes]:
 
 
 def push_rate(tree: Path, directory: Path) -> float:
-    with served(tree, directory) as (base, pid):
+    database = f"sqlite:///{directory / 'fieldapp.sqlite3'}"
+    with server(database, directory, tree=tree) as (base, pid):
         client = Client(base)
         login = client.json(
             "POST", "/api/auth/login",

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from sync_helpers import concern_mutation, new_id, transition_mutation, update_mutation
+from sync_helpers import (
+    concern_mutation,
+    inspection_mutation,
+    new_id,
+    transition_mutation,
+    update_mutation,
+)
 
 from fieldapp.extensions import db
 from fieldapp.models import AuditEntry, Concern, FollowupEntry, RecordHistory
@@ -224,20 +230,7 @@ def test_a_corrected_village_moves_the_concern_only_within_the_supervisors_distr
 
 def test_server_writes_keep_history(field, client, app, runner):
     phone, boss, village, _, supervisor = field
-    inspection = {
-        "mutation_id": new_id(),
-        "entity": "inspection",
-        "record_id": new_id(),
-        "op": "create",
-        "fields": {
-            "village_id": village.id,
-            "place_type": "temple",
-            "place_name": "วัดใหญ่",
-            "inspected_at": "2026-03-02T08:00:00+07:00",
-            "template_id": 1,
-            "scores": {"toilets": {"score": 4}},
-        },
-    }
+    inspection = inspection_mutation(village.id, place_type="temple", place_name="วัดใหญ่")
     phone.push(inspection)
     review = client.post(
         f"/api/inspections/{inspection['record_id']}/review",

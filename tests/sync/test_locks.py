@@ -4,7 +4,13 @@ quarantined, and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from sync_helpers import concern_mutation, new_id, transition_mutation, update_mutation
+from sync_helpers import (
+    concern_mutation,
+    inspection_mutation,
+    new_id,
+    transition_mutation,
+    update_mutation,
+)
 
 from fieldapp.extensions import db
 from fieldapp.models import Concern, Inspection, QuarantinedMutation, RecordHistory
@@ -145,21 +151,7 @@ def test_a_new_concern_may_still_be_deleted_by_its_author(field):
 
 
 def _inspection(phone, village) -> str:
-    mutation = {
-        "mutation_id": new_id(),
-        "entity": "inspection",
-        "record_id": new_id(),
-        "op": "create",
-        "fields": {
-            "village_id": village.id,
-            "place_type": "school",
-            "place_name": "โรงเรียนบ้านหนองแขม",
-            "inspected_at": "2026-03-02T08:00:00+07:00",
-            "template_id": 1,
-            "scores": {"toilets": {"score": 4}},
-        },
-    }
-    [created] = phone.push(mutation)
+    [created] = phone.push(inspection_mutation(village.id))
     assert created["status"] == "applied", created
     return created["record_id"]
 
