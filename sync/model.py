@@ -238,6 +238,20 @@ class TimelineNote:
 
 
 @dataclass(slots=True)
+class RecordChange:
+    """One write of one record, as history keeps it: the record before (None: created) and
+    after, and what made the write (docs/architecture.md, Record history)."""
+
+    before: Record | None
+    after: Record
+    op: str  # create, update, delete, transition; "server" for the server's own changes
+    mutation_id: str | None = None
+    action: str | None = None  # a transition's action, or the server change's name
+    note: str | None = None  # a transition's note (a correction's reason)
+    status: str = APPLIED  # the mutation's outcome: applied, merged or conflict
+
+
+@dataclass(slots=True)
 class BatchResult:
     """Everything the store must write after a batch: the engine never writes itself."""
 
@@ -257,6 +271,8 @@ class BatchResult:
     # (entity, record_id, photo ref) for the photo links to add or remove
     photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
     timeline: list[TimelineNote] = field(default_factory=list)
+    # every record write, in order, for the record history
+    changes: list[RecordChange] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -155,6 +155,7 @@ _DONE = {
     "reopen": "reopened",
     "reject": "rejected",
     "mark_duplicate": "marked as a duplicate",
+    "correct": "corrected",
 }
 
 
@@ -195,6 +196,8 @@ def _check_fresh(
     watched = ["status"]
     if action.kind == "assignment":
         watched += [name for name in ASSIGNMENT_FIELDS if name in request.values]
+    if action.kind == "correction":  # a correction of a field someone changed meanwhile
+        watched += sorted(request.values.get("corrections") or {})
     moved = [name for name in watched if concern.field_versions.get(name, 1) > base]
     if moved:
         message = f"{', '.join(moved)} changed on the server after version {base}."
@@ -207,7 +210,7 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
     errors = FieldProblems()
     for name in action.requires:
         value = request.note if name == "note" else request.values.get(name)
-        if value in (None, ""):
+        if value is None or value == "" or value == {}:
             message = f"Required to {action.name} a concern."
             errors.add(f"transition.{name}", "transition_requires", message, action=action.name)
     if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
@@ -261,6 +264,12 @@ def _plan(
     elif action.name == "mark_duplicate":
         changes["duplicate_of_id"] = request.values["duplicate_of_id"]
         data["duplicate_of_id"] = request.values["duplicate_of_id"]
+    elif action.name == "correct":
+        # The corrected values (the caller checks them and adds what they imply: a village
+        # names its district); the entry names the fields, the record history keeps before
+        # and after.
+        changes.update(request.values["corrections"])
+        data["fields"] = sorted(request.values["corrections"])
     moved = target != current
     entry = {
         "kind": action.kind,

@@ -4,6 +4,7 @@ from fieldapp.models.audit import AuditEntry, AuditHead, record_audit
 from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
+from fieldapp.models.history import RecordHistory
 from fieldapp.models.photo import Photo, PhotoLink
 from fieldapp.models.records import (
     Concern,
@@ -42,6 +43,7 @@ __all__ = [
     "Photo",
     "PhotoLink",
     "QuarantinedMutation",
+    "RecordHistory",
     "Role",
     "ServiceLevel",
     "Subdistrict",

@@ -52,7 +52,15 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
             ref = _as_id(m.transition.get("duplicate_of_id"))
             if ref:
                 wanted["concern"].add(ref)
+            ref = _as_id(_corrections(m).get("village_id"))  # a corrected village
+            if ref:
+                wanted["village"].add(ref)
     return wanted
+
+
+def _corrections(m: Mutation) -> dict[str, Any]:
+    corrections = (m.transition or {}).get("corrections")
+    return corrections if isinstance(corrections, dict) else {}
 
 
 def load_records(
@@ -126,7 +134,8 @@ def load_references(
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
     if any(
-        (m.entity == "concern" and "category_code" in m.fields) or m.entity == "survey"
+        (m.entity == "concern" and "category_code" in (m.fields | _corrections(m)))
+        or m.entity == "survey"
         for m in mutations
     ):
         refs.categories = set(

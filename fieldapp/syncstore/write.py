@@ -1,5 +1,5 @@
-"""Writing a push's result: records, conflicts, photo links, quarantine, the mutation log and
-the change feed, all in the request's transaction."""
+"""Writing a push's result: records, their history, conflicts, photo links, quarantine, the
+mutation log and the change feed, all in the request's transaction."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.changefeed import ChangeRef, record_changes
 from fieldapp.extensions import db
-from fieldapp.followup.operations import audit_deletions, audit_transitions
+from fieldapp.followup.operations import audit_corrections, audit_deletions, audit_transitions
 from fieldapp.models import (
     AppliedMutation,
     Conflict,
@@ -21,6 +21,7 @@ from fieldapp.models import (
 )
 from fieldapp.models.base import utcnow
 from fieldapp.syncstore.feed import concern_scopes, refs_for
+from fieldapp.syncstore.history import write_history
 from fieldapp.syncstore.tables import PUSHABLE, jsonable, row_from_record, table
 from sync import REJECTED, Actor, BatchResult, Record
 
@@ -28,8 +29,10 @@ from sync import REJECTED, Actor, BatchResult, Record
 def write_result(
     result: BatchResult, actor: Actor, now: Any, reapplying: QuarantinedMutation | None
 ) -> None:
-    """Store what the engine decided: records, conflicts, links, quarantine, log, feed."""
+    """Store what the engine decided: records, history, conflicts, links, quarantine, log,
+    feed."""
     _write_records(result)
+    write_history(result.changes, actor, now)
     _write_conflicts(result)
     _write_photo_links(result)
     if reapplying is not None:
@@ -53,6 +56,7 @@ def write_result(
     record_changes(_change_refs(result))
     audit_transitions(result.timeline, actor.device_id)
     audit_deletions(result.answered, actor)
+    audit_corrections(result.changes, actor)
 
 
 def _write_records(result: BatchResult) -> None:

@@ -20,6 +20,7 @@ from fieldapp.auth.visibility import (
     may_be_assigned,
     may_review,
     may_see,
+    may_see_history,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -351,3 +352,19 @@ def test_who_records_the_villagers_word(role, entity, district, relation, allowe
 def test_who_is_given_a_survey_form(role, roles, districts, given):
     assert form_given(actor(role), roles, districts) is given
     assert form_given(actor(role, active=False), roles, districts) is False
+
+
+HISTORIES = ("visit", "inspection", "concern", "followup")
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation"),
+    list(itertools.product(ROLE_PERMISSIONS, HISTORIES, DISTRICTS, RELATIONS)),
+)
+def test_who_sees_a_records_history(role, entity, district, relation):
+    """Supervisors of the district and admins; never an official, not even of their own
+    record or one assigned to them (they see its timeline)."""
+    expected = role == "admin" or (role == "supervisor" and district == "6501")
+    seen = scope(entity, district, relation)
+    assert may_see_history(actor(role), seen) is expected
+    assert may_see_history(actor(role, active=False), seen) is False

@@ -114,6 +114,8 @@ def test_every_action_lands_in_a_known_status(action):
             request = TransitionRequest(action, values={"duplicate_of_id": "c2"})
         if action == "confirm_fix":
             request = TransitionRequest(action, note="n", values={"answer": "not_fixed"})
+        elif action == "correct":
+            request = TransitionRequest(action, note="n", values={"corrections": {"lat": 1.0}})
         plan = plan_transition(concern(source.value), request, SUPERVISOR, 1, NOW)
         assert Status(plan.changes["status"])
 

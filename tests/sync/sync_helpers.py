@@ -93,6 +93,25 @@ def concern_mutation(village_id: str, record_id: str | None = None, **fields: An
     }
 
 
+def inspection_mutation(village_id: str, **fields: Any) -> dict[str, Any]:
+    values = {
+        "village_id": village_id,
+        "place_type": "school",
+        "place_name": "โรงเรียนบ้านหนองแขม",
+        "inspected_at": "2026-03-02T08:00:00+07:00",
+        "template_id": 1,
+        "scores": {"toilets": {"score": 4}},
+    }
+    values.update(fields)
+    return {
+        "mutation_id": new_id(),
+        "entity": "inspection",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": values,
+    }
+
+
 def update_mutation(entity: str, record_id: str, base: int, **fields: Any) -> dict[str, Any]:
     return {
         "mutation_id": new_id(),

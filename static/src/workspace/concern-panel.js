@@ -14,6 +14,7 @@ import { photoGallery } from '../ui/photo-gallery.js';
 import { timelineList } from '../ui/timeline.js';
 import { locationSection } from './location.js';
 import { pendingStepsNotice, workflowControls } from './workflow-controls.js';
+import { historySection, loadHistory } from './record-history.js';
 
 // The last answer for each concern opened: a step made offline is drawn from it.
 const lastSeen = new Map();
@@ -50,7 +51,8 @@ function facts(detail) {
   const hasReporter = 'reporter_name' in detail || 'reporter_phone' in detail;
   return h('dl', {}, [
     row(t('concern.category'), categoryName(detail)), row(t('village.label'), place),
-    row(t('concern.description'), detail.description), row(t('concern.urgency'), detail.urgency && t(`urgency.${detail.urgency}`)),
+    row(t('concern.description'), detail.description),
+    row(t('concern.original_description'), detail.original_description), row(t('concern.urgency'), detail.urgency && t(`urgency.${detail.urgency}`)),
     row(t('concern.priority'), detail.priority ? t('priority.n', { n: detail.priority }) : null),
     row(t('concern.assignee'), detail.assignee?.display_name ?? null), row(t('concern.agency'), detail.assignee_agency),
     row(t('concern.due'), formatDate(detail.due_date)), row(t('concern.reported_at'), formatDateTime(detail.reported_at)),
@@ -69,6 +71,7 @@ export async function concernPanel(ctx, id) {
   const [steps, local] = await Promise.all([queuedSteps(id), getRecord(id)]);
   const names = Object.fromEntries(peopleIn(detail).map((p) => [p.id, p.display_name]));
   const controls = steps.length ? pendingStepsNotice(ctx, steps) : workflowControls(ctx, detail);
+  const history = offline ? null : await loadHistory('concern', id, ctx.session.user);
   return h('article', { class: 'concern-panel', 'aria-labelledby': `concern-${id}` },
     h('h2', { id: `concern-${id}`, class: 'panel-title' }, categoryName(detail), ' · ', detail.summary ?? (detail.description ?? '').slice(0, 60)),
     h('p', { class: 'row-badges' },
@@ -81,5 +84,6 @@ export async function concernPanel(ctx, id) {
     await photoGallery(detail.photos, { missing: detail.missing_photos }),
     locationSection(detail),
     h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h3', {}, t('timeline.title')),
-      timelineList(detail.timeline ?? [], { names, me: ctx.session.user })));
+      timelineList(detail.timeline ?? [], { names, me: ctx.session.user })),
+    historySection(history));
 }
