@@ -135,6 +135,14 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     return False
 
 
+def may_see_evidence(actor: Actor, concern: Scope, matched: Scope | None = None) -> bool:
+    """A concern's evidence checks: whoever sees the concern. With `matched`, the concern
+    whose photo an after-photo matched: named only to one who sees that concern too."""
+    if concern.entity != "concern" or not may_see(actor, concern):
+        return False
+    return matched is None or may_see(actor, matched)
+
+
 def may_see_photo(actor: Actor, uploaded_by_id: int | None, sees_a_holder: Asked) -> bool:
     """Thumb and display size: the uploader, or one who sees a live record naming the photo
     (`sees_a_holder`: asked only when needed; see `photo_holders_seen`)."""

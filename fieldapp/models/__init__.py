@@ -2,6 +2,7 @@
 
 from fieldapp.models.audit import AuditEntry, AuditHead, record_audit
 from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
+from fieldapp.models.evidence import EvidenceCheck
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
 from fieldapp.models.photo import Photo, PhotoLink
@@ -33,6 +34,7 @@ __all__ = [
     "Conflict",
     "Device",
     "District",
+    "EvidenceCheck",
     "FeedRestore",
     "FollowupEntry",
     "Inspection",

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.errors import ApiProblem
+from fieldapp.evidence.store import recheck_photo
 from fieldapp.extensions import db
 from fieldapp.models import Photo, PhotoLink, Upload, User
 from fieldapp.models.base import new_uuid, utcnow
@@ -262,6 +263,7 @@ def record_photo(photo: IngestedPhoto, upload: Upload, settings: PhotoSettings) 
             .distinct()
         )
         touch_records(named_by.all())
+        recheck_photo(photo.sha256)  # evidence checks waiting for these bytes
     upload.completed_at = utcnow()
     upload.expires_at = upload.completed_at + settings.upload_ttl
 
@@ -280,6 +282,7 @@ def _insert_photo(photo: IngestedPhoto, upload: Upload) -> bool:
         "gps_lat": photo.provenance.gps_lat,
         "gps_lon": photo.provenance.gps_lon,
         "camera": photo.provenance.camera,
+        "phash": photo.phash,
         "uploaded_by_id": upload.user_id,
         "device_id": upload.device_id,
         "created_at": utcnow(),

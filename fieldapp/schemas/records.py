@@ -198,6 +198,8 @@ class TransitionFields(CodedSchema):
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
     villager_confirmed = fields.Boolean()
+    # closing over a failed evidence check (docs/evidence.md)
+    override_reason = _text(2_000, allow_none=True)
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -205,6 +207,9 @@ class TransitionFields(CodedSchema):
         if given and data.get("action") != "assign":
             only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
             raise ValidationError(only, given[0])
+        if data.get("override_reason") and data.get("action") != "close":
+            only = coded("Only the close action takes override_reason.", "unknown_field")
+            raise ValidationError(only, "override_reason")
 
 
 class ConcernTransitionBody(TransitionFields):

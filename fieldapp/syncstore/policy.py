@@ -84,6 +84,17 @@ class References:
     # accepting or assigning a concern without one sets (fieldapp/clock.py).
     service_levels: dict[tuple[str, str], int] = field(default_factory=dict)
     today: date | None = None
+    # concerns the batch resolves or closes: their after-photos, and the evidence checks
+    # failed or pending on them (fieldapp/evidence/store.py)
+    after_photos: dict[str, set[str]] = field(default_factory=dict)
+    open_checks: dict[str, list[str]] = field(default_factory=dict)
+
+    def after_photo_count(self, mutation: Mutation) -> int:
+        named = set(self.after_photos.get(mutation.record_id, ()))
+        for ref in mutation.photos:
+            if ref.role == "after":
+                (named.discard if ref.remove else named.add)(ref.sha256)
+        return len(named)
 
     def due_date_rule(self, concern: Record) -> DueDateRule | None:
         if self.today is None:
@@ -271,6 +282,8 @@ class StorePolicy:
             record.district_code,
             record.field_versions,
             record.values.get("due_date"),
+            self.refs.after_photo_count(mutation),
+            tuple(self.refs.open_checks.get(record.id, ())),
         )
         who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
         due = self.refs.due_date_rule(record)

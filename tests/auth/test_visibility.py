@@ -18,6 +18,7 @@ from fieldapp.auth.visibility import (
     may_be_assigned,
     may_review,
     may_see,
+    may_see_evidence,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -306,3 +307,21 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "district", "relation"),
+    CONCERN_CASES := [
+        (r, d, rel) for r in ROLE_PERMISSIONS for d in DISTRICTS for rel in RELATIONS
+    ],
+)
+def test_evidence_checks_are_seen_with_their_concern(role, district, relation):
+    who, concern = actor(role), scope("concern", district, relation)
+    assert may_see_evidence(who, concern) is may_see(who, concern)
+    assert not may_see_evidence(actor(role, active=False), concern)
+    # the concern a matching photo belongs to is named only to one who sees it as well
+    elsewhere = scope("concern", "6502", "other")
+    assert may_see_evidence(who, concern, elsewhere) is (
+        may_see(who, concern) and may_see(who, elsewhere)
+    )
+    assert not may_see_evidence(who, scope("visit", district, relation))
