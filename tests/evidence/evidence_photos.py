@@ -25,7 +25,8 @@ def scene(seed: int, size: tuple[int, int] = (960, 720)) -> Image.Image:
     draw = ImageDraw.Draw(image)
     for _ in range(12):
         x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        w, h = rng.randrange(80, size[0] // 2), rng.randrange(80, size[1] // 2)
+        w = rng.randrange(size[0] // 12, size[0] // 2)
+        h = rng.randrange(size[1] // 9, size[1] // 2)
         colour = tuple(rng.randrange(256) for _ in range(3))
         shape = draw.ellipse if rng.random() < 0.5 else draw.rectangle
         shape((x, y, x + w, y + h), fill=colour)

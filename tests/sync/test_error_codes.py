@@ -63,6 +63,7 @@ PROVOKED = {
     "transition_forbidden",
     "stale",
     "changed_since",
+    "needs_after_photo",
 }
 
 
@@ -249,6 +250,7 @@ def _other_routes(client, official, supervisor, admin, concern_id) -> list[dict[
     for who, url, body, status in [
         (supervisor, steps, {"action": "start", "priority": 9}, 422),
         (supervisor, steps, {"action": "resolve"}, 422),
+        (supervisor, steps, {"action": "resolve", "note": "ซ่อมแล้ว"}, 422),
         (official, steps, {"action": "close"}, 403),
         (official, "/api/auth/login", {"username": 5}, 422),
         (supervisor, "/api/sync/conflicts/1/resolve", {"note": "ก" * 2001, "x": 1}, 422),

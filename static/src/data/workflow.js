@@ -13,7 +13,7 @@ export const STEP_VALUES = {
   assign: ['assignee_id', 'assignee_agency', 'due_date', 'priority', 'note'],
   start: ['note'],
   resolve: ['note'],
-  close: ['note', 'villager_confirmed'],
+  close: ['note', 'villager_confirmed', 'override_reason'],
   reopen: ['note'],
   reject: ['note'],
   mark_duplicate: ['duplicate_of_id', 'note'],
@@ -29,6 +29,7 @@ export function stepProblems(action, values) {
   if (action === 'mark_duplicate' && !values.duplicate_of_id) problems.push('step.need_duplicate');
   if (action === 'assign' && !values.assignee_id && !(values.assignee_agency ?? '').trim()
     && !values.due_date && !values.priority) problems.push('step.need_assignment');
+  if (action === 'close' && values.needs_override && !(values.override_reason ?? '').trim()) problems.push('step.need_override');
   if (values.due_date && !/^\d{4}-\d{2}-\d{2}$/.test(values.due_date)) problems.push('step.bad_due_date');
   return problems;
 }

@@ -50,7 +50,13 @@ async function stepInputs(ctx, action, detail, values) {
   if (action === 'mark_duplicate') return [await duplicateSearch(detail, values)];
   if (action === 'close') {
     const confirmed = h('input', { type: 'checkbox', name: 'villager_confirmed', onchange: (e) => { values.villager_confirmed = e.target.checked; } });
-    return [h('div', { class: 'field check' }, h('label', {}, confirmed, t('step.villager_confirmed')))];
+    const inputs = [h('div', { class: 'field check' }, h('label', {}, confirmed, t('step.villager_confirmed')))];
+    if (detail.evidence?.open_checks?.length) { // docs/evidence.md: an audited override
+      values.needs_override = true;
+      inputs.push(field(t('step.override_reason'), h('textarea', { name: 'override_reason', rows: 2, required: true,
+        oninput: (e) => { values.override_reason = e.target.value; } }), { hint: t('evidence.override_needed') }));
+    }
+    return inputs;
   }
   return [];
 }
