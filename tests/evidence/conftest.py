@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from evidence_photos import CONCERN_LAT, CONCERN_LON, REPORTED_AT, sha256
+from photos.evidence_images import CONCERN_LAT, CONCERN_LON, REPORTED_AT, sha256
 from photos import tus
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from evidence_photos import CONCERN_LAT, CONCERN_LON, photo, resized_copy, sha256
+from photos.evidence_images import CONCERN_LAT, CONCERN_LON, photo, resized_copy, sha256
 from sqlalchemy import select
 
 from fieldapp.extensions import db
