@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from photos.evidence_images import CONCERN_LAT, CONCERN_LON, REPORTED_AT, sha256
 from photos import tus
+from photos.evidence_images import CONCERN_LAT, CONCERN_LON, REPORTED_AT, sha256
 
 
 def new_id() -> str:
