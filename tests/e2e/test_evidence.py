@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.app import add_photo, choose_village, sign_in, sync, wait_synced
 from tests.e2e.test_followup import supervisor_step
+from tests.e2e.test_workspace import new_context
 from tests.e2e.workspace import DESKTOP, PHONE, sign_in_as, take_step, wait_step_sent
 from tests.photos.evidence_images import photo
 
@@ -32,14 +33,6 @@ def phone(browser, server):
         viewport=PHONE,
         geolocation=HERE,
         permissions=["geolocation"],
-    )
-    context.set_default_timeout(20_000)
-    return context
-
-
-def desktop(browser, server):
-    context = browser.new_context(
-        base_url=server.base_url, locale="th-TH", service_workers="allow", viewport=DESKTOP
     )
     context.set_default_timeout(20_000)
     return context
@@ -121,7 +114,7 @@ def test_a_real_fix_passes_and_a_reused_photo_needs_an_override(browser, server)
     resolve_with(page, second, picture)
     official.close()
 
-    office = desktop(browser, server)
+    office = new_context(browser, server, DESKTOP)
     page = office.new_page()
     sign_in_as(page, "demo-supervisor")
     box = evidence_box(page, first)
