@@ -40,6 +40,7 @@ from fieldapp.evidence import resolving  # noqa: E402
 from fieldapp.evidence.checks import EvidenceRules, Likeness, closest_likeness  # noqa: E402
 from fieldapp.evidence.store import check_concerns  # noqa: E402
 from fieldapp.extensions import db  # noqa: E402
+from fieldapp.photos.likeness import bands  # noqa: E402
 from fieldapp.syncstore import write  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("EVIDENCE_BENCH_N", "10000,100000").split(",")]
@@ -108,7 +109,7 @@ class Province:
         self.supervisor = self._login("bench-supervisor")
 
     def _store_photos(self, count: int) -> None:
-        from fieldapp.models import Photo
+        from fieldapp.models import Photo, PhotoHashBand
 
         rng = random.Random(count)
         earlier = datetime(2025, 1, 1, tzinfo=UTC)
@@ -124,8 +125,15 @@ class Province:
             }
             for i in range(count)
         ]
+        band_rows = [
+            {"band": band, "value": value, "sha256": row["sha256"]}
+            for row in rows
+            for band, value in bands(int(row["phash"], 16))
+        ]
         for start in range(0, count, 10_000):
             db.session.execute(Photo.__table__.insert(), rows[start : start + 10_000])
+        for start in range(0, len(band_rows), 50_000):
+            db.session.execute(PhotoHashBand.__table__.insert(), band_rows[start : start + 50_000])
         db.session.commit()
         self.hashes = [int(r["phash"], 16) for r in rows]
 

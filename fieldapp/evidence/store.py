@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import and_, delete, insert, or_, select
 
 from fieldapp.evidence.checks import (
     FAILED,
@@ -27,8 +27,9 @@ from fieldapp.evidence.checks import (
 )
 from fieldapp.evidence.settings import evidence_rules
 from fieldapp.extensions import db
-from fieldapp.models import Concern, EvidenceCheck, Photo, PhotoLink
+from fieldapp.models import Concern, EvidenceCheck, Photo, PhotoHashBand, PhotoLink
 from fieldapp.models.base import utcnow
+from fieldapp.photos.likeness import BANDS, bands
 from fieldapp.photos.provenance import CAPTURE_COLUMNS, Provenance, decide_capture
 from fieldapp.utc import aware
 from sync import Capture
@@ -37,6 +38,7 @@ CHECKS = ("time", "distance", "reuse", "phash")
 _LINKS = PhotoLink.__table__
 _PHOTOS = Photo.__table__
 _CHECKS = EvidenceCheck.__table__
+_BANDS = PhotoHashBand.__table__
 
 
 @dataclass(frozen=True)
@@ -213,19 +215,22 @@ def _likeness(
     ).first()
     if elsewhere is not None:  # the same bytes, named by another record
         return Match(0, photo.sha256, "earlier_photo")
-    earlier = db.session.execute(
-        select(_PHOTOS.c.sha256, _PHOTOS.c.phash).where(
-            _PHOTOS.c.phash.is_not(None),
-            _PHOTOS.c.sha256 != photo.sha256,
-            _PHOTOS.c.created_at <= photo.created_at,
-        )
+    phash = int(photo.phash, 16)
+    query = select(_PHOTOS.c.sha256, _PHOTOS.c.phash).where(
+        _PHOTOS.c.phash.is_not(None),
+        _PHOTOS.c.sha256 != photo.sha256,
+        _PHOTOS.c.created_at <= photo.created_at,
     )
+    if rules.phash_max_bits < BANDS:  # look-alikes share a byte: read only those (pigeonhole)
+        shared = or_(*(and_(_BANDS.c.band == b, _BANDS.c.value == v) for b, v in bands(phash)))
+        query = query.where(_PHOTOS.c.sha256.in_(select(_BANDS.c.sha256).where(shared)))
+    earlier = db.session.execute(query)
     others = (
         Likeness(int(phash, 16), sha, "before_photo" if sha in own_before else "earlier_photo")
         for sha, phash in earlier
         if sha not in own_after
     )
-    return closest_likeness(int(photo.phash, 16), others, rules)
+    return closest_likeness(phash, others, rules)
 
 
 def _concern_of(match: Match, concern_id: str) -> str | None:

@@ -5,7 +5,7 @@ from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
 from fieldapp.models.evidence import EvidenceCheck
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
-from fieldapp.models.photo import Photo, PhotoLink
+from fieldapp.models.photo import Photo, PhotoHashBand, PhotoLink
 from fieldapp.models.records import (
     Concern,
     Inspection,
@@ -39,6 +39,7 @@ __all__ = [
     "FollowupEntry",
     "Inspection",
     "Photo",
+    "PhotoHashBand",
     "PhotoLink",
     "QuarantinedMutation",
     "Role",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -81,3 +82,15 @@ class PhotoLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+
+
+class PhotoHashBand(db.Model):
+    """One byte of a photo's perceptual hash, indexed: two hashes at most 7 bits apart share at
+    least one of their 8 bytes (pigeonhole), so look-alikes are found through this index
+    instead of by reading every hash (docs/evidence.md, fieldapp/photos/likeness.py)."""
+
+    __tablename__ = "photo_hash_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -19,8 +19,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from fieldapp.errors import ApiProblem
 from fieldapp.evidence.store import recheck_photo
 from fieldapp.extensions import db
-from fieldapp.models import Photo, PhotoLink, Upload, User
+from fieldapp.models import Photo, PhotoHashBand, PhotoLink, Upload, User
 from fieldapp.models.base import new_uuid, utcnow
+from fieldapp.photos.likeness import bands
 from fieldapp.photos.outage import renditions_undone_on_failure
 from fieldapp.photos.partials import PartialBusy, PartialMissing, make_durable
 from fieldapp.photos.processing import (
@@ -290,6 +291,11 @@ def _insert_photo(photo: IngestedPhoto, upload: Upload) -> bool:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     result = db.session.execute(insert(Photo).values(**values).on_conflict_do_nothing())
+    if result.rowcount and photo.phash:
+        rows = [
+            {"band": b, "value": v, "sha256": photo.sha256} for b, v in bands(int(photo.phash, 16))
+        ]
+        db.session.execute(insert(PhotoHashBand).values(rows).on_conflict_do_nothing())
     return bool(result.rowcount)
 
 

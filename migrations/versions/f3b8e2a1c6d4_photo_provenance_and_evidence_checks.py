@@ -63,9 +63,17 @@ def upgrade():
     )
     with op.batch_alter_table("evidence_checks") as batch_op:
         batch_op.create_index(batch_op.f("ix_evidence_checks_sha256"), ["sha256"], unique=False)
+    op.create_table(
+        "photo_hash_bands",
+        sa.Column("band", sa.SmallInteger(), nullable=False),
+        sa.Column("value", sa.SmallInteger(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("band", "value", "sha256", name=op.f("pk_photo_hash_bands")),
+    )
 
 
 def downgrade():
+    op.drop_table("photo_hash_bands")
     with op.batch_alter_table("evidence_checks") as batch_op:
         batch_op.drop_index(batch_op.f("ix_evidence_checks_sha256"))
     op.drop_table("evidence_checks")
