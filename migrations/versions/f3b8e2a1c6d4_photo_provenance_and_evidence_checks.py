@@ -70,6 +70,8 @@ def upgrade():
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("band", "value", "sha256", name=op.f("pk_photo_hash_bands")),
     )
+    with op.batch_alter_table("photo_hash_bands") as batch_op:
+        batch_op.create_index(batch_op.f("ix_photo_hash_bands_sha256"), ["sha256"], unique=False)
 
 
 def downgrade():
