@@ -11,6 +11,7 @@ from fieldapp.models.records import (
     Inspection,
     Visit,
 )
+from fieldapp.models.survey import Form, FormVersion, Survey
 from fieldapp.models.sync import (
     AppliedMutation,
     Change,
@@ -37,6 +38,8 @@ __all__ = [
     "EvidenceCheck",
     "FeedRestore",
     "FollowupEntry",
+    "Form",
+    "FormVersion",
     "Inspection",
     "Photo",
     "PhotoHashBand",
@@ -45,6 +48,7 @@ __all__ = [
     "Role",
     "ServiceLevel",
     "Subdistrict",
+    "Survey",
     "Upload",
     "User",
     "Village",

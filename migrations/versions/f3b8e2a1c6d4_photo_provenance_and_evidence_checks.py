@@ -6,7 +6,7 @@ per after-photo (docs/evidence.md). Photos stored before this revision have no p
 not compared.
 
 Revision ID: f3b8e2a1c6d4
-Revises: a1d17c4a1b01
+Revises: f7d8d8e8d9af
 Create Date: 2026-12-03 21:15:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f3b8e2a1c6d4"
-down_revision = "a1d17c4a1b01"
+down_revision = "f7d8d8e8d9af"
 branch_labels = None
 depends_on = None
 
