@@ -19,6 +19,25 @@ DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """Where and when a photo was taken, as the phone knew it (docs/sync-protocol.md).
+
+    `exif_*` and `camera_*` come from the original's EXIF, read before resizing drops it;
+    `attached_at` and `device_*` are the phone's own clock and position when the photo was
+    attached to the record. Any of them may be unknown (None)."""
+
+    exif_taken_at: datetime | None = None
+    exif_lat: float | None = None
+    exif_lon: float | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    attached_at: datetime | None = None
+    device_lat: float | None = None
+    device_lon: float | None = None
+    device_accuracy_m: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoRef:
     """A record naming a photo by the SHA-256 of the bytes the device will upload."""
 
@@ -28,6 +47,7 @@ class PhotoRef:
     position: int = 0
     role: str = "before"
     remove: bool = False
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,11 @@ from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
+from fieldapp.evidence.views import evidence_view
 from fieldapp.extensions import db
 from fieldapp.followup import queue, views
 from fieldapp.schemas.answers import TransitionResultSchema
+from fieldapp.schemas.evidence import EvidenceSchema
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
 from fieldapp.schemas.workspace import (
@@ -108,6 +110,18 @@ def concern_nearby(args: dict[str, Any], concern_id: Any):
     return views.nearby(
         concern, actor, args["radius_m"], args["same_category"], args["open"], clock.today()
     )
+
+
+@blp.route("/<uuid:concern_id>/evidence")
+@require(Permission.RECORD)
+@blp.response(200, EvidenceSchema)
+def concern_evidence(concern_id: Any):
+    """The evidence checks of the concern's after-photos, with their figures."""
+    actor = _actor()
+    view = evidence_view(_visible_or_404(concern_id, actor), actor)
+    if view is None:
+        raise ApiProblem(404, "Not Found", "No such concern.", code="concern.not_found")
+    return view
 
 
 @blp.route("/<uuid:concern_id>/transitions", methods=["POST"])

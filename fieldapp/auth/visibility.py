@@ -152,6 +152,14 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     return False
 
 
+def may_see_evidence(actor: Actor, concern: Scope, matched: Scope | None = None) -> bool:
+    """A concern's evidence checks: whoever sees the concern. With `matched`, the concern
+    whose photo an after-photo matched: named only to one who sees that concern too."""
+    if concern.entity != "concern" or not may_see(actor, concern):
+        return False
+    return matched is None or may_see(actor, matched)
+
+
 def form_given(actor: Actor, roles: list[str], district_codes: list[str]) -> bool:
     """A survey form is given to these roles and districts (an empty list: to all); admins
     get every form. Forms are few and read whole, so this has no SQL form: the feed carries

@@ -46,6 +46,10 @@ class ConcernState:
     field_versions: dict[str, int] = field(default_factory=dict)
     due_date: date | None = None
     villager_confirmed: bool | None = None
+    # evidence (docs/evidence.md): after-photos named once the transition's own are counted,
+    # and the checks failed or pending on them, which closing must override with a reason
+    after_photos: int = 0
+    open_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,13 @@ def plan_transition(
     _check_fresh(action, concern, request, base_version)
     _check_source(action, concern)
     _check_required(action, request)
-    return _plan(action, Status(concern.status), concern, request, now, due)
+    overridden = _check_evidence(action, concern, request)
+    plan = _plan(action, Status(concern.status), concern, request, now, due)
+    if overridden:
+        plan.entries[0]["data"].update(
+            overridden=overridden, override_reason=request.values["override_reason"]
+        )
+    return plan
 
 
 def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
@@ -225,6 +235,32 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
         errors.add("transition.note", "transition_requires", message, action=action.name)
     if errors:
         raise TransitionError("validation", "The transition is missing values.", errors)
+
+
+def _check_evidence(action: Action, concern: ConcernState, request: TransitionRequest) -> list[str]:
+    """Resolving needs an after-photo; closing over a failed or pending evidence check needs
+    an override reason. Returns the checks a close overrides."""
+    if action.name == "resolve" and concern.after_photos < 1:
+        raise _refusal(
+            "validation",
+            "Resolving a concern needs at least one after-photo.",
+            "photos",
+            "needs_after_photo",
+            "Add at least one photo of the fixed problem (role after).",
+        )
+    if action.name != "close" or not concern.open_checks:
+        return []
+    if not (request.values.get("override_reason") or "").strip():
+        message = f"Evidence checks not passed: {', '.join(concern.open_checks)}."
+        raise _refusal(
+            "validation",
+            message,
+            "transition.override_reason",
+            "evidence_override_required",
+            message + " Give a reason to close anyway.",
+            checks=list(concern.open_checks),
+        )
+    return list(concern.open_checks)
 
 
 def _plan(

@@ -228,6 +228,8 @@ class TransitionFields(CodedSchema):
         keys=fields.String(validate=validate.Length(min=1, max=40)),
         validate=validate.Length(max=len(REPORTED_FIELDS)),
     )
+    # closing over a failed evidence check (docs/evidence.md)
+    override_reason = _text(2_000, allow_none=True)
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -242,6 +244,9 @@ class TransitionFields(CodedSchema):
         if "corrections" in data and data.get("action") != "correct":
             only = coded("Only the correct action takes corrections.", "unknown_field")
             raise ValidationError(only, "corrections")
+        if data.get("override_reason") and data.get("action") != "close":
+            only = coded("Only the close action takes override_reason.", "unknown_field")
+            raise ValidationError(only, "override_reason")
 
 
 class ConcernTransitionBody(TransitionFields):

@@ -112,6 +112,17 @@ class References:
     # accepting or assigning a concern without one sets (fieldapp/clock.py).
     service_levels: dict[tuple[str, str], int] = field(default_factory=dict)
     today: date | None = None
+    # concerns the batch resolves or closes: their after-photos, and the evidence checks
+    # failed or pending on them (fieldapp/evidence/store.py)
+    after_photos: dict[str, set[str]] = field(default_factory=dict)
+    open_checks: dict[str, list[str]] = field(default_factory=dict)
+
+    def after_photo_count(self, mutation: Mutation) -> int:
+        named = set(self.after_photos.get(mutation.record_id, ()))
+        for ref in mutation.photos:
+            if ref.role == "after":
+                (named.discard if ref.remove else named.add)(ref.sha256)
+        return len(named)
 
     def due_date_rule(self, concern: Record) -> DueDateRule | None:
         if self.today is None:
@@ -361,6 +372,8 @@ class StorePolicy:
             record.field_versions,
             record.values.get("due_date"),
             record.values.get("villager_confirmed"),
+            self.refs.after_photo_count(mutation),
+            tuple(self.refs.open_checks.get(record.id, ())),
         )
         hears = hears_villagers(actor, scope_of("concern", record))
         who = WorkflowActor(actor.user_id, supervises(actor, record.district_code), hears)

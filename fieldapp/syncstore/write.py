@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.changefeed import ChangeRef, record_changes
+from fieldapp.evidence.resolving import check_evidence
 from fieldapp.extensions import db
 from fieldapp.followup.operations import audit_corrections, audit_deletions, audit_transitions
 from fieldapp.models import (
@@ -20,6 +21,7 @@ from fieldapp.models import (
     QuarantinedMutation,
 )
 from fieldapp.models.base import utcnow
+from fieldapp.photos.provenance import CAPTURE_COLUMNS, capture_values
 from fieldapp.syncstore.feed import concern_scopes, refs_for
 from fieldapp.syncstore.history import write_history
 from fieldapp.syncstore.tables import PUSHABLE, jsonable, row_from_record, table
@@ -57,6 +59,7 @@ def write_result(
     audit_transitions(result.timeline, actor.device_id)
     audit_deletions(result.answered, actor)
     audit_corrections(result.changes, actor)
+    check_evidence(result, actor)
 
 
 def _write_records(result: BatchResult) -> None:
@@ -165,6 +168,7 @@ def _write_photo_links(result: BatchResult) -> None:
                     "position": ref.position,
                     "role": ref.role,
                     "created_at": utcnow(),
+                    **capture_values(ref.capture),
                 }
             )
     for entity, record_id, sha256, item_key in removes:
@@ -185,6 +189,11 @@ def _write_photo_links(result: BatchResult) -> None:
                 "caption": statement.excluded.caption,
                 "position": statement.excluded.position,
                 "role": statement.excluded.role,
+                # a later reference without provenance (a caption edit) keeps what was sent
+                **{
+                    name: func.coalesce(statement.excluded[name], link.c[name])
+                    for name in CAPTURE_COLUMNS
+                },
             },
         )
         for row in adds:  # one by one: a batch may name the same link twice

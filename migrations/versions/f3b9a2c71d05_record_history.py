@@ -1,7 +1,7 @@
 """record history: each applied write of a synced record, per field before and after
 
 Revision ID: f3b9a2c71d05
-Revises: a1d17c4a1b01
+Revises: f3b8e2a1c6d4
 Create Date: 2026-12-03 21:10:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f3b9a2c71d05"
-down_revision = "a1d17c4a1b01"
+down_revision = "f3b8e2a1c6d4"
 branch_labels = None
 depends_on = None
 

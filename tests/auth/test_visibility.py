@@ -21,6 +21,7 @@ from fieldapp.auth.visibility import (
     may_review,
     may_see,
     may_see_history,
+    may_see_evidence,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -333,6 +334,24 @@ def test_who_reviews_field_work(role, entity, district, relation, allowed):
 def test_who_records_the_villagers_word(role, entity, district, relation, allowed):
     assert hears_villagers(actor(role), scope(entity, district, relation)) is allowed
     assert hears_villagers(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "district", "relation"),
+    CONCERN_CASES := [
+        (r, d, rel) for r in ROLE_PERMISSIONS for d in DISTRICTS for rel in RELATIONS
+    ],
+)
+def test_evidence_checks_are_seen_with_their_concern(role, district, relation):
+    who, concern = actor(role), scope("concern", district, relation)
+    assert may_see_evidence(who, concern) is may_see(who, concern)
+    assert not may_see_evidence(actor(role, active=False), concern)
+    # the concern a matching photo belongs to is named only to one who sees it as well
+    elsewhere = scope("concern", "6502", "other")
+    assert may_see_evidence(who, concern, elsewhere) is (
+        may_see(who, concern) and may_see(who, elsewhere)
+    )
+    assert not may_see_evidence(who, scope("visit", district, relation))
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ PROVOKED = {
     "reported_fields_locked",
     "concern_not_deletable",
     "not_correctable",
+    "needs_after_photo",
 }
 
 
@@ -268,6 +269,7 @@ def _other_routes(client, official, supervisor, admin, concern_id) -> list[dict[
     for who, url, body, status in [
         (supervisor, steps, {"action": "start", "priority": 9}, 422),
         (supervisor, steps, {"action": "resolve"}, 422),
+        (supervisor, steps, {"action": "resolve", "note": "ซ่อมแล้ว"}, 422),
         (official, steps, {"action": "close"}, 403),
         (official, "/api/auth/login", {"username": 5}, 422),
         (supervisor, "/api/sync/conflicts/1/resolve", {"note": "ก" * 2001, "x": 1}, 422),

@@ -169,6 +169,8 @@ def _queue(api: CheckedClient, cast: Cast, cid: str) -> None:
     api.get("/api/concerns?status=lost", headers=supervisor)
     api.get(f"/api/concerns/{cid}", headers=supervisor)
     api.get(f"/api/concerns/{cid}", headers=cast.other_official)
+    assert api.get(f"/api/concerns/{cid}/evidence", headers=supervisor).status_code == 200
+    assert api.get(f"/api/concerns/{cid}/evidence", headers=cast.other_official).status_code == 404
     here, there = (concern_mutation(cast.village, lat=16.8211, lon=100.2659 + d) for d in (0, 1e-3))
     push(api, official, here, there)
     nearby = f"/api/concerns/{here['record_id']}/nearby"

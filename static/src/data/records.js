@@ -52,8 +52,12 @@ export function changedFields(record, values) {
 
 /** The keys a photo link is sent with (the server adds e.g. `present`). */
 export function photoLink(photo) {
-  return { sha256: photo.sha256, caption: photo.caption ?? '', position: photo.position ?? 0,
+  const link = { sha256: photo.sha256, caption: photo.caption ?? '', position: photo.position ?? 0,
     item_key: photo.item_key ?? '', role: photo.role ?? 'before' };
+  // capture provenance, taken when the photo was attached (photos/provenance.js)
+  if (photo.exif) link.exif = photo.exif;
+  if (photo.attached) link.attached = photo.attached;
+  return link;
 }
 
 /** The items of a map that changed from `before` to `after`: new or changed ones, null for removed. */

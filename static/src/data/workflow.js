@@ -15,7 +15,7 @@ export const STEP_VALUES = {
   assign: ['assignee_id', 'assignee_agency', 'due_date', 'priority', 'note'],
   start: ['note'],
   resolve: ['note'],
-  close: ['note'],
+  close: ['note', 'override_reason'],
   confirm_fix: ['answer', 'note'],
   reopen: ['note'],
   reject: ['note'],
@@ -35,6 +35,7 @@ export function stepProblems(action, values) {
   if (action === 'assign' && !values.assignee_id && !(values.assignee_agency ?? '').trim()
     && !values.due_date && !values.priority) problems.push('step.need_assignment');
   if (action === 'confirm_fix') problems.push(...wordProblems(values.answer, values.note));
+  if (action === 'close' && values.needs_override && !(values.override_reason ?? '').trim()) problems.push('step.need_override');
   if (values.due_date && !/^\d{4}-\d{2}-\d{2}$/.test(values.due_date)) problems.push('step.bad_due_date');
   return problems;
 }

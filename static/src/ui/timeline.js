@@ -59,7 +59,8 @@ export function timelineList(entries, { names = {}, me = null, extra = () => nul
     h('p', { class: 'when-who' }, h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' · ',
       h('span', { class: 'actor' }, actorName(e, names, me))),
     h('p', { class: 'what' }, entryText(e, names), ' ', extra(e)),
-    e.body ? h('p', { class: 'note' }, e.body) : null)));
+    e.body ? h('p', { class: 'note' }, e.body) : null,
+    e.data?.override_reason ? h('p', { class: 'note override' }, t('timeline.override', { reason: e.data.override_reason })) : null)));
 }
 
 // --- history (issue 13) ---

@@ -13,6 +13,7 @@ import { h } from '../ui/dom.js';
 import { photoGallery } from '../ui/photo-gallery.js';
 import { timelineList } from '../ui/timeline.js';
 import { locationSection } from './location.js';
+import { evidenceBox, loadEvidence } from './evidence-box.js';
 import { pendingStepsNotice, workflowControls } from './workflow-controls.js';
 import { historySection, loadHistory } from './record-history.js';
 
@@ -68,7 +69,8 @@ function facts(detail) {
 export async function concernPanel(ctx, id) {
   const { detail, offline } = await loadDetail(id);
   if (!detail) return h('p', { class: 'notice warn', role: 'status' }, t('concern.not_here'));
-  const [steps, local] = await Promise.all([queuedSteps(id), getRecord(id)]);
+  const [steps, local, evidence] = await Promise.all([queuedSteps(id), getRecord(id), offline ? null : loadEvidence(id)]);
+  detail.evidence = evidence; // closing over a failed or pending check asks for a reason
   const names = Object.fromEntries(peopleIn(detail).map((p) => [p.id, p.display_name]));
   const controls = steps.length ? pendingStepsNotice(ctx, steps) : workflowControls(ctx, detail);
   const history = offline ? null : await loadHistory('concern', id, ctx.session.user);
@@ -80,6 +82,7 @@ export async function concernPanel(ctx, id) {
       detail.may_edit && local ? h('a', { href: `/app/concern/${id}`, 'data-link': true, class: 'button secondary' }, t('detail.edit')) : null),
     offline ? h('p', { class: 'notice warn', role: 'status' }, t('concern.offline_copy')) : null,
     facts(detail),
+    evidenceBox(evidence),
     controls,
     await photoGallery(detail.photos, { missing: detail.missing_photos }),
     locationSection(detail),

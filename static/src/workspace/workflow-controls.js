@@ -57,6 +57,15 @@ async function stepInputs(ctx, action, detail, values) {
       onchange: () => { values.answer = answer; } }), t(`word.${answer}`)));
     return [h('fieldset', { class: 'choices' }, h('legend', {}, t('word.question')), choices)];
   }
+  if (action === 'close') {
+    const inputs = [];
+    if (detail.evidence?.open_checks?.length) { // docs/evidence.md: an audited override
+      values.needs_override = true;
+      inputs.push(field(t('step.override_reason'), h('textarea', { name: 'override_reason', rows: 2, required: true,
+        oninput: (e) => { values.override_reason = e.target.value; } }), { hint: t('evidence.override_needed') }));
+    }
+    return inputs;
+  }
   return [];
 }
 
