@@ -35,22 +35,6 @@ def _actor():
     return actor_for(current_user(), current_device().id)
 
 
-def _queue_filter(args: dict[str, Any]) -> queue.QueueFilter:
-    return queue.QueueFilter(
-        statuses=args["status"],
-        categories=args["category"],
-        districts=args["district"],
-        subdistricts=args["subdistrict"],
-        villages=tuple(str(v) for v in args["village"]),
-        urgencies=args["urgency"],
-        priorities=args["priority"],
-        assignee=args["assignee"],
-        overdue=args["overdue"],
-        text=args["q"] or None,
-        sort=args["sort"],
-    )
-
-
 @blp.route("")
 @require(Permission.RECORD)
 @blp.arguments(QueueQuerySchema, location="query")
@@ -66,7 +50,7 @@ def concern_queue(args: dict[str, Any]):
             "Only supervisors and admins see the queue; ask for assignee=me.",
             code="concern.queue_forbidden",
         )
-    wanted, today = _queue_filter(args), clock.today()
+    wanted, today = queue.QueueFilter.from_args(args), clock.today()
     page, per_page = args["page"], args["per_page"]
     counts = queue.counts_from_rows(
         db.session.execute(queue.queue_counts_query(actor, wanted, today)).all()
