@@ -14,6 +14,7 @@ from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.followup import queue, views
+from fieldapp.reports.publishing import publishing
 from fieldapp.schemas.answers import TransitionResultSchema
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
@@ -78,7 +79,9 @@ def _visible_or_404(concern_id: Any, actor):
 def concern_detail(concern_id: Any):
     """One concern with its timeline, and exactly the steps the server would accept now."""
     actor = _actor()
-    return views.concern_detail(_visible_or_404(concern_id, actor), actor, clock.today())
+    concern = _visible_or_404(concern_id, actor)
+    detail = views.concern_detail(concern, actor, clock.today())
+    return {**detail, **publishing(actor, concern)}  # the public page's photos (issue 14)
 
 
 @blp.route("/<uuid:concern_id>/nearby")

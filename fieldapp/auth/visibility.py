@@ -113,6 +113,12 @@ def may_review(actor: Actor, scope: Scope) -> bool:
     )
 
 
+def may_publish_photo(actor: Actor, scope: Scope) -> bool:
+    """Show a concern's photo on the public page (or withdraw it): a supervisor of the
+    concern's district, or an admin; the author alone may not (a photo may show a villager)."""
+    return scope.entity == "concern" and supervises(actor, scope.district_code)
+
+
 # -- the predicate -----------------------------------------------------------------------------
 
 

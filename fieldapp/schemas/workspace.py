@@ -217,6 +217,12 @@ class ConcernDetailSchema(ConcernSummarySchema):
     allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
     may_edit = fields.Boolean()
     may_delete = fields.Boolean()
+    public_photos = fields.List(
+        fields.String(), metadata={"description": "Photos the public page shows (sha256)."}
+    )
+    may_publish_photos = fields.Boolean(
+        metadata={"description": "You may show or withdraw its photos on the public page."}
+    )
 
 
 class AssignableQuerySchema(Schema):

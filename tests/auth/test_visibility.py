@@ -16,6 +16,7 @@ from fieldapp.auth.visibility import (
     change_refusal,
     feed_filter,
     may_be_assigned,
+    may_publish_photo,
     may_review,
     may_see,
     may_see_photo,
@@ -306,3 +307,21 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6501", "own", True),
+        ("supervisor", "concern", "6502", "other", False),  # another district
+        ("supervisor", "concern", "6502", "assigned", False),  # sees it, may not publish
+        ("admin", "concern", "6502", "other", True),
+        ("official", "concern", "6501", "own", False),  # the author alone may not
+        ("official", "concern", "6501", "assigned", False),
+        ("supervisor", "visit", "6501", "other", False),  # only concerns reach the public page
+    ],
+)
+def test_who_publishes_a_photo(role, entity, district, relation, allowed):
+    assert may_publish_photo(actor(role), scope(entity, district, relation)) is allowed
+    assert may_publish_photo(actor(role, active=False), scope(entity, district, relation)) is False

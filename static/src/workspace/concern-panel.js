@@ -13,6 +13,7 @@ import { h } from '../ui/dom.js';
 import { photoGallery } from '../ui/photo-gallery.js';
 import { timelineList } from '../ui/timeline.js';
 import { locationSection } from './location.js';
+import { publicPhotosSection } from './public-photos.js';
 import { pendingStepsNotice, workflowControls } from './workflow-controls.js';
 
 // The last answer for each concern opened: a step made offline is drawn from it.
@@ -78,6 +79,7 @@ export async function concernPanel(ctx, id) {
     facts(detail),
     controls,
     await photoGallery(detail.photos, { missing: detail.missing_photos }),
+    offline ? null : publicPhotosSection(detail),
     locationSection(detail),
     h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h3', {}, t('timeline.title')),
       timelineList(detail.timeline ?? [], { names, me: ctx.session.user })));
