@@ -47,7 +47,11 @@ function monthlyTable(rows) {
 }
 
 function cleanTidyTable(rows, names) {
-  const village = (v) => (v ? `${v.name_th ?? ''} (${v.average_percent}%)` : '–');
+  const village = (v) => {
+    if (!v) return '–';
+    const name = language() === 'en' && v.name_en ? v.name_en : v.name_th ?? '';
+    return `${v.moo ? `${t('village.moo')} ${v.moo} ` : ''}${name} (${v.average_percent}%)`;
+  };
   return h('div', { class: 'table-scroll' }, h('table', { id: 'dashboard-clean-tidy', class: 'figures' },
     h('caption', {}, t('dashboard.clean_tidy')),
     h('thead', {}, h('tr', {}, ['district_code', 'average_percent', 'inspections', 'best_village', 'worst_village']
