@@ -130,6 +130,12 @@ def hears_villagers(actor: Actor, scope: Scope) -> bool:
     return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
 
 
+def may_publish_photo(actor: Actor, scope: Scope) -> bool:
+    """Show a concern's photo on the public page (or withdraw it): a supervisor of the
+    concern's district, or an admin; the author alone may not (a photo may show a villager)."""
+    return scope.entity == "concern" and supervises(actor, scope.district_code)
+
+
 # -- the predicate -----------------------------------------------------------------------------
 
 

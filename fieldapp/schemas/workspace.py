@@ -234,6 +234,12 @@ class ConcernDetailSchema(ConcernSummarySchema):
         allow_none=True,
         metadata={"description": "the citizen's words as first recorded, when corrected since"},
     )
+    public_photos = fields.List(
+        fields.String(), metadata={"description": "Photos the public page shows (sha256)."}
+    )
+    may_publish_photos = fields.Boolean(
+        metadata={"description": "You may show or withdraw its photos on the public page."}
+    )
 
 
 class AssignableQuerySchema(Schema):

@@ -18,6 +18,7 @@ from fieldapp.auth.visibility import (
     form_given,
     hears_villagers,
     may_be_assigned,
+    may_publish_photo,
     may_review,
     may_see,
     may_see_history,
@@ -387,3 +388,21 @@ def test_who_sees_a_records_history(role, entity, district, relation):
     seen = scope(entity, district, relation)
     assert may_see_history(actor(role), seen) is expected
     assert may_see_history(actor(role, active=False), seen) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6501", "own", True),
+        ("supervisor", "concern", "6502", "other", False),  # another district
+        ("supervisor", "concern", "6502", "assigned", False),  # sees it, may not publish
+        ("admin", "concern", "6502", "other", True),
+        ("official", "concern", "6501", "own", False),  # the author alone may not
+        ("official", "concern", "6501", "assigned", False),
+        ("supervisor", "visit", "6501", "other", False),  # only concerns reach the public page
+    ],
+)
+def test_who_publishes_a_photo(role, entity, district, relation, allowed):
+    assert may_publish_photo(actor(role), scope(entity, district, relation)) is allowed
+    assert may_publish_photo(actor(role, active=False), scope(entity, district, relation)) is False

@@ -14,6 +14,7 @@ import { photoGallery } from '../ui/photo-gallery.js';
 import { timelineList } from '../ui/timeline.js';
 import { locationSection } from './location.js';
 import { evidenceBox, loadEvidence } from './evidence-box.js';
+import { publicPhotosSection } from './public-photos.js';
 import { pendingStepsNotice, workflowControls } from './workflow-controls.js';
 import { historySection, loadHistory } from './record-history.js';
 
@@ -85,6 +86,7 @@ export async function concernPanel(ctx, id) {
     evidenceBox(evidence),
     controls,
     await photoGallery(detail.photos, { missing: detail.missing_photos }),
+    offline ? null : publicPhotosSection(detail),
     locationSection(detail),
     h('section', { class: 'timeline', 'aria-label': t('timeline.title') }, h('h3', {}, t('timeline.title')),
       timelineList(detail.timeline ?? [], { names, me: ctx.session.user })),
