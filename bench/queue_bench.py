@@ -23,12 +23,10 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import create_engine, event, insert, make_url, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from fieldapp.bulk import insert_rows  # noqa: E402
 
 from fieldapp import create_app  # noqa: E402
 from fieldapp.auth.passwords import hash_password  # noqa: E402
@@ -40,6 +38,7 @@ from fieldapp.syncstore.tables import DEFAULTS  # noqa: E402
 
 CONCERNS = int(os.environ.get("CONCERNS", "100000"))
 REPEATS = int(os.environ.get("REPEATS", "7"))
+DATABASES = os.environ.get("DATABASES", "sqlite,postgresql").split(",")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TODAY = "2026-06-15T09:00:00+07:00"
 STATUSES = [("new", 30), ("accepted", 20), ("in_progress", 15), ("resolved", 20),
@@ -49,21 +48,44 @@ TEXTS = ["ถนนชำรุดเป็นหลุมลึก รถจั
          "ไฟฟ้าส่องสว่างดับทั้งซอย กลางคืนมืดมาก", "ขยะล้นถังหน้าตลาด ส่งกลิ่นเหม็น",
          "น้ำท่วมขังหลังฝนตก ท่อระบายน้ำอุดตัน", "สุนัขจรจัดไล่กัดเด็กนักเรียน"]  # fmt: skip
 
+# (who, label, query); {village}, {subdistrict} and {official} are filled in from the data.
 CASES = [
+    ("supervisor", "everything, oldest first", ""),
     ("supervisor", "all open, oldest first", "status=new,accepted,in_progress"),
     ("supervisor", "new, newest first", "status=new&sort=newest"),
+    ("supervisor", "accepted tab", "status=accepted"),
+    ("supervisor", "sort by due date", "sort=due"),
     ("supervisor", "overdue by due date", "overdue=true&sort=due"),
+    ("supervisor", "not overdue", "overdue=false"),
+    ("supervisor", "category", "category=water"),
     ("supervisor", "category + urgency", "category=water&urgency=high,critical"),
-    ("supervisor", "unassigned, page 20", "assignee=none&page=20"),
-    ("supervisor", "free text q=", "q=ประปา&status=new,accepted,in_progress"),
+    ("supervisor", "priority 1", "priority=1"),
+    ("supervisor", "subdistrict", "subdistrict={subdistrict}"),
+    ("supervisor", "village", "village={village}"),
+    ("supervisor", "unassigned", "assignee=none"),
+    ("supervisor", "one assignee", "assignee={official}"),
+    ("supervisor", "page 20", "page=20"),
+    ("supervisor", "deep page (page 500)", "page=500"),
+    ("supervisor", "free text q=ประปา", "q=ประปา&status=new,accepted,in_progress"),
+    ("supervisor", "free text, 2 letters", "q=น้"),
+    ("supervisor", "free text, one match", "q=เรื่องที่ 4239)"),
     ("admin", "everything, oldest first", ""),
     ("admin", "new, newest first", "status=new&sort=newest"),
+    ("admin", "sort by due date", "sort=due"),
     ("admin", "overdue by due date", "overdue=true&sort=due"),
     ("admin", "district + status", "district=6505&status=accepted"),
+    ("admin", "category", "category=water"),
+    ("admin", "urgency", "urgency=critical"),
+    ("admin", "unassigned", "assignee=none"),
     ("admin", "deep page (page 500)", "page=500"),
-    ("admin", "free text q=", "q=ประปา"),
+    ("admin", "last page (page 5000)", "page=5000"),
+    ("admin", "free text q=ประปา", "q=ประปา"),
+    ("admin", "free text, 2 letters", "q=น้"),
+    ("admin", "free text, one match", "q=เรื่องที่ 4239)"),
     ("official", "assigned to me", "assignee=me"),
 ]
+# The same run's floor: a signed-in request that reads one row by its primary key.
+BASELINE = ("admin", "baseline: /api/auth/me", "/api/auth/me")
 
 
 def _weighted(choices: list[tuple[str, int]], rng: random.Random) -> str:
@@ -136,7 +158,7 @@ def fill(seed: int = 2026) -> None:
         }
         rows.append(row)
     for chunk in range(0, len(rows), 10_000):
-        insert_rows(Concern.__table__, rows[chunk : chunk + 10_000])
+        db.session.execute(insert(Concern.__table__), rows[chunk : chunk + 10_000])
     db.session.commit()
     db.session.execute(text("ANALYZE"))
     db.session.commit()
@@ -161,22 +183,67 @@ def _headers() -> dict[str, dict[str, str]]:
     return headers
 
 
-def measure(app) -> list[tuple[str, str, float, int]]:
+def _placeholders() -> dict[str, str]:
+    village = db.session.scalar(
+        select(Village).where(Village.district_code == "6501").order_by(Village.id)
+    )
+    official = db.session.scalar(select(User.id).where(User.username == "off-6501-1"))
+    return {"village": village.id, "subdistrict": village.subdistrict_code, "official": official}
+
+
+class SqlClock:
+    """The time spent inside the database driver, summed over a request."""
+
+    def __init__(self, engine) -> None:
+        self.spent = 0.0
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn, *_args) -> None:
+        conn.info["bench_began"] = time.perf_counter()
+
+    def _after(self, conn, *_args) -> None:
+        self.spent += time.perf_counter() - conn.info.pop("bench_began")
+
+
+Figure = tuple[str, str, float, float, float, int]  # who, label, ms, sql ms, ratio, total
+
+
+def measure(app) -> list[Figure]:
+    """Each case REPEATS times, each time right after the baseline request: the medians, and
+    the median of the per-round ratios to the baseline (noise on a shared machine moves both)."""
     client = app.test_client()
     headers = _headers()
+    values = _placeholders()
+    sql = SqlClock(db.engine)
     out = []
     for who, label, query in CASES:
-        times = []
+        times, sql_times, ratios = [], [], []
         for _ in range(REPEATS):
             began = time.perf_counter()
-            response = client.get(f"/api/concerns?{query}", headers=headers[who])
-            times.append((time.perf_counter() - began) * 1000)
+            assert client.get(BASELINE[2], headers=headers[BASELINE[0]]).status_code == 200
+            floor = time.perf_counter() - began
+            sql.spent = 0.0
+            began = time.perf_counter()
+            response = client.get(f"/api/concerns?{query.format(**values)}", headers=headers[who])
+            spent = time.perf_counter() - began
             assert response.status_code == 200, response.get_json()
-        out.append((who, label, statistics.median(times), response.get_json()["total"]))
+            times.append(spent * 1000)
+            sql_times.append(sql.spent * 1000)
+            ratios.append(spent / floor)
+        total = response.get_json()["total"]
+        out.append((who, label, statistics.median(times), statistics.median(sql_times),
+                    statistics.median(ratios), total))  # fmt: skip
+    floors = []
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        client.get(BASELINE[2], headers=headers[BASELINE[0]])
+        floors.append((time.perf_counter() - began) * 1000)
+    out.append((BASELINE[0], BASELINE[1], statistics.median(floors), 0.0, 1.0, 0))
     return out
 
 
-def run(database_url: str, name: str) -> list[tuple[str, str, float, int]]:
+def run(database_url: str, name: str) -> list[Figure]:
     from flask_migrate import upgrade
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True,
@@ -191,16 +258,25 @@ def run(database_url: str, name: str) -> list[tuple[str, str, float, int]]:
         results = measure(app)
         db.session.remove()
         db.engine.dispose()
-    for who, label, ms, total in results:
-        print(f"  {name:<10} {who:<10} {label:<28} {ms:7.1f} ms   total {total:>6,}")
+    print(f"  {'':<10} {'who':<10} {'case':<28} {'server':>8} {'sql':>8} {'÷floor':>7}   total")
+    for who, label, ms, sql_ms, ratio, total in results:
+        print(f"  {name:<10} {who:<10} {label:<28} {ms:5.1f} ms {sql_ms:5.1f} ms "
+              f"{ratio:6.1f}x   {total:>6,}")  # fmt: skip
     return results
 
 
 def main() -> None:
     figures = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["FIELDAPP_INSTANCE"] = tmp
-        figures["sqlite"] = run(f"sqlite:///{Path(tmp) / 'queue.sqlite3'}", "SQLite")
+    if "sqlite" in DATABASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["FIELDAPP_INSTANCE"] = tmp
+            figures["sqlite"] = run(f"sqlite:///{Path(tmp) / 'queue.sqlite3'}", "SQLite")
+    if "postgresql" in DATABASES:
+        postgresql(figures)
+    summary(figures)
+
+
+def postgresql(figures: dict[str, list[Figure]]) -> None:
     admin_url = make_url(PG_URL)
     dbname = f"queue_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -216,13 +292,19 @@ def main() -> None:
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
-    worst = {name: max(ms for *_, ms, _ in rows) for name, rows in figures.items()}
-    plain = {
-        name: max(ms for _, label, ms, _ in rows if "free text" not in label)
-        for name, rows in figures.items()
-    }
-    print(" ".join(f"{n}_worst_ms={worst[n]:.1f} {n}_worst_indexed_ms={plain[n]:.1f}"
-                   for n in figures))  # fmt: skip
+
+
+def summary(figures: dict[str, list[Figure]]) -> None:
+    parts = []
+    for name, rows in figures.items():
+        cases = [row for row in rows if not row[1].startswith("baseline")]
+        floor = next(row[2] for row in rows if row[1].startswith("baseline"))
+        worst = max(cases, key=lambda row: row[2])
+        parts.append(f"{name}_worst_ms={worst[2]:.1f} ({worst[0]}: {worst[1]}) "
+                     f"{name}_worst_ratio={max(row[4] for row in cases):.1f} "
+                     f"{name}_median_ms={statistics.median(r[2] for r in cases):.1f} "
+                     f"{name}_floor_ms={floor:.1f}")  # fmt: skip
+    print(" ".join(parts))
 
 
 if __name__ == "__main__":

@@ -55,10 +55,11 @@ def concern_queue(args: dict[str, Any]):
         )
     wanted, today = queue.QueueFilter.from_args(args), clock.today()
     page, per_page = args["page"], args["per_page"]
+    dialect = db.session.get_bind().dialect.name
     counts = queue.counts_from_rows(
-        db.session.execute(queue.queue_counts_query(actor, wanted, today)).all()
+        db.session.execute(queue.queue_counts_query(actor, wanted, today, dialect)).all()
     )
-    ids = list(db.session.scalars(queue.queue_page(actor, wanted, today, page, per_page)))
+    ids = list(db.session.scalars(queue.queue_page(actor, wanted, today, page, per_page, dialect)))
     return {
         "items": views.summaries(queue.page_rows(db.session, ids), today),
         "total": queue.total_of(counts, wanted),

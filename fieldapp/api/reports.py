@@ -12,6 +12,7 @@ from fieldapp.api.body import json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for, record_filter
 from fieldapp.errors import ApiProblem
+from fieldapp.extensions import db
 from fieldapp.followup.queue import QueueFilter
 from fieldapp.models import record_audit
 from fieldapp.reports.dashboard import dashboard
@@ -71,6 +72,7 @@ def export(args: dict[str, Any], entity: str) -> Response:
         args["end"],
         args["personal"],
         clock.today(),
+        db.session.get_bind().dialect.name,
     )
     if entity != "concerns" and (names := concern_only_filters(request.wanted)):
         raise ApiProblem.invalid(

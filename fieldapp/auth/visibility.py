@@ -301,6 +301,30 @@ def record_filter(actor: Actor, entity: str, table: Any) -> ColumnElement[bool]:
     return scope_clause(actor, entity, district, owner, assignee)
 
 
+def record_filter_parts(actor: Actor, entity: str, table: Any) -> list[ColumnElement[bool]]:
+    """`record_filter` as disjoint parts whose OR is `record_filter`: the user's districts,
+    then their own records outside them, then (a concern) those assigned to them outside both.
+
+    A database answers an OR across columns by visiting every row it matches; each part alone
+    is read from an index led by its column, and counts add up because no row is in two
+    parts (the concern queue, fieldapp/followup/queue.py)."""
+    c = table.c
+    if entity not in ("concern", *AUTHORED) or actor.province_wide or not actor.permissions:
+        return [record_filter(actor, entity, table)]
+    owner = c[OWNER_COLUMNS.get(entity, "created_by_id")]
+    districts = sorted(actor.district_codes)
+    parts: list[ColumnElement[bool]] = []
+    outside: list[ColumnElement[bool]] = []
+    if districts and (entity == "concern" or actor.may(Permission.SUPERVISE)):
+        parts.append(c.district_code.in_(districts))
+        outside.append(c.district_code.not_in(districts))
+    parts.append(and_(owner == actor.user_id, *outside))
+    if entity == "concern":
+        not_own = or_(owner.is_(None), owner != actor.user_id)
+        parts.append(and_(c.assignee_id == actor.user_id, not_own, *outside))
+    return parts
+
+
 def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
     """`sees_personal_data` as SQL over a concern table: rows whose reporter name and phone
     the actor may read (an export shows them only where this holds)."""
@@ -434,6 +458,7 @@ __all__ = [
     "public_filter",
     "public_photo_filter",
     "record_filter",
+    "record_filter_parts",
     "scope_clause",
     "scope_of",
     "sees_personal_data",

@@ -1,7 +1,11 @@
 """The supervisors' concern queue as SQL: filters, order, a page, and counts per status.
 
 Everything is answered by the database from its indexes (bench/queue_bench.py); nothing is
-filtered in Python. Who sees which concern comes from fieldapp/auth/visibility.py alone.
+filtered in Python. Who sees which concern comes from fieldapp/auth/visibility.py alone, split
+into its disjoint parts (`record_filter_parts`): an OR across district, author and assignee
+makes a database visit every row of the district, while each part alone is read from an index
+led by its column (the indexes: fieldapp/models/records.py, Concern). Counts add the parts up;
+a page merges each part's first rows.
 """
 
 from __future__ import annotations
@@ -10,9 +14,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union,
+    union_all,
+)
 
-from fieldapp.auth.visibility import record_filter
+from fieldapp.auth.visibility import record_filter_parts
 from fieldapp.followup.states import OPEN_STATUSES, Status
 from fieldapp.models import Concern, Village
 from sync import Actor
@@ -22,6 +40,12 @@ OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 SORTS = ("oldest", "newest", "due")
 # `assignee` filter: a user id, or one of these words.
 ME, NOBODY = "me", "none"
+# Free text is matched by trigrams (three characters in a row: Thai has no spaces between
+# words), so it needs at least three characters (fieldapp/schemas/workspace.py refuses fewer).
+TEXT_MIN = 3
+# SQLite's trigram index of the descriptions (FTS5), one row per concern under its rowid
+# (migrations/versions/82480a9a3890_queue_at_scale.py); PostgreSQL uses pg_trgm's GIN index.
+CONCERNS_TEXT = table("concerns_text", column("rowid"))
 
 
 @dataclass(frozen=True)
@@ -92,57 +116,130 @@ def place_clauses(wanted: QueueFilter, table: Any = CONCERNS) -> list[ColumnElem
     return clauses
 
 
-def queue_clauses(
-    actor: Actor, wanted: QueueFilter, today: date, *, with_status: bool = True
-) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of the queue: what the actor sees, narrowed by the filters."""
+def _text_clause(text: str, dialect: str) -> ColumnElement[bool]:
+    """Descriptions holding `text` (any case), or concerns of villages whose name holds it,
+    each found from an index (a phrase in the trigram index matches it as a substring), then
+    merged: an OR of the two would make the database test every row."""
     c = CONCERNS.c
-    clauses = [record_filter(actor, "concern", CONCERNS), c.deleted.is_(False)]
+    pattern = _like_escaped(text)
+    villages = select(Village.id).where(
+        or_(
+            Village.name_th.ilike(pattern, escape="\\"),
+            Village.name_en.ilike(pattern, escape="\\"),
+        )
+    )
+    if dialect == "sqlite":
+        phrase = '"' + text.replace('"', '""') + '"'
+        key = literal_column("concerns.rowid")
+        described = select(CONCERNS_TEXT.c.rowid).where(
+            literal_column("concerns_text").op("MATCH")(phrase)
+        )
+        in_village = select(literal_column("rowid")).select_from(CONCERNS)
+    else:
+        key = c.id
+        described = select(c.id).where(c.description.ilike(pattern, escape="\\"))
+        in_village = select(c.id)
+    return key.in_(union(described, in_village.where(c.village_id.in_(villages))))
+
+
+def queue_clauses(
+    wanted: QueueFilter, today: date, dialect: str, *, with_status: bool = True
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of the filters (who sees what is added per part: `_parts`; both
+    together: `visible_clauses`)."""
+    c = CONCERNS.c
+    clauses = [c.deleted.is_(False)]
     if with_status and wanted.statuses:
         clauses.append(c.status.in_(wanted.statuses))
-    for column, values in (
+    for column_, values in (
         (c.category_code, wanted.categories),
         (c.urgency, wanted.urgencies),
         (c.priority, wanted.priorities),
     ):
         if values:
-            clauses.append(column.in_(values))
+            clauses.append(column_.in_(values))
     clauses += place_clauses(wanted)
-    if wanted.assignee == ME:
-        clauses.append(c.assignee_id == actor.user_id)
-    elif wanted.assignee == NOBODY:
-        clauses.append(c.assignee_id.is_(None))
-    elif isinstance(wanted.assignee, int):
-        clauses.append(c.assignee_id == wanted.assignee)
     if wanted.overdue is True:
         clauses.append(overdue_clause(today))
     elif wanted.overdue is False:
         clauses.append(~overdue_clause(today))
     if wanted.text:
-        # A substring of the description: no index helps, so it costs a scan of the rows the
-        # other filters leave (see bench/queue_bench.py).
-        clauses.append(c.description.ilike(_like_escaped(wanted.text), escape="\\"))
+        clauses.append(_text_clause(wanted.text, dialect))
     return clauses
 
 
-def _order(sort: str) -> list[Any]:
+def _parts(actor: Actor, wanted: QueueFilter) -> list[ColumnElement[bool]]:
+    """What the actor sees, as disjoint parts, each narrowed by the assignee filter."""
     c = CONCERNS.c
+    if wanted.assignee == ME:
+        assignee = c.assignee_id == actor.user_id
+    elif wanted.assignee == NOBODY:
+        # Half the concerns have nobody: written so that no index of assignees is walked for
+        # them (the district's and the order's indexes hold the column and filter on it).
+        assignee = func.coalesce(c.assignee_id, 0) == 0
+    elif isinstance(wanted.assignee, int):
+        assignee = c.assignee_id == wanted.assignee
+    else:
+        return record_filter_parts(actor, "concern", CONCERNS)
+    return [and_(part, assignee) for part in record_filter_parts(actor, "concern", CONCERNS)]
+
+
+def visible_clauses(
+    actor: Actor, wanted: QueueFilter, today: date, dialect: str
+) -> list[ColumnElement[bool]]:
+    """What the actor sees of the queue, narrowed by the filters, as one WHERE (the exports:
+    they read every matching row, so the parts' separate index walks do not pay there)."""
+    return [or_(*_parts(actor, wanted)), *queue_clauses(wanted, today, dialect)]
+
+
+def _walked(column_: Any) -> Any:
+    return column_
+
+
+def _sorted(column_: Any) -> Any:
+    """The same value as an expression no index holds: the database sorts the rows it found
+    instead of walking an order's index hoping to meet them (text matches, and the user's own
+    records outside their districts, are found from their own indexes)."""
+    return func.coalesce(column_, column_)
+
+
+def _order(sort: str, c: Any = CONCERNS.c, key: Any = _walked) -> list[Any]:
     if sort == "newest":
-        return [c.reported_at.desc(), c.id.desc()]
+        return [key(c.reported_at).desc(), key(c.id).desc()]
     if sort == "due":
-        return [c.due_date.asc().nulls_last(), c.reported_at.asc(), c.id.asc()]
-    return [c.reported_at.asc(), c.id.asc()]
+        # Concerns without a due date last, written so that an index can hold the order
+        # (SQLite puts NULLs first in an index; `IS NULL` first is the same on both).
+        return [c.due_date.is_(None), key(c.due_date).asc(), key(c.reported_at).asc(), c.id.asc()]
+    return [key(c.reported_at).asc(), key(c.id).asc()]
 
 
-def queue_page(actor: Actor, wanted: QueueFilter, today: date, page: int, per_page: int) -> Select:
-    """The ids of the page's concerns, in the order asked for, read from the queue index
-    alone (load the rows with `page_rows`)."""
+def queue_page(
+    actor: Actor, wanted: QueueFilter, today: date, page: int, per_page: int, dialect: str
+) -> Select:
+    """The ids of the page's concerns, in the order asked for (load the rows with
+    `page_rows`). With several parts, each part gives its first rows up to the page's end in
+    that order, and the page is cut from their merge; only the first part (the user's
+    districts, visibility.record_filter_parts) is large enough to walk an order's index."""
+    clauses = queue_clauses(wanted, today, dialect)
+    parts = _parts(actor, wanted)
+    offset = (page - 1) * per_page
+    first_key = _sorted if wanted.text else _walked
+    if len(parts) == 1:
+        query = select(CONCERNS.c.id).where(parts[0], *clauses)
+        return query.order_by(*_order(wanted.sort, key=first_key)).limit(per_page).offset(offset)
+    c = CONCERNS.c
+    keys = (c.id, c.reported_at, c.due_date)
+    firsts = [
+        select(*keys)
+        .where(part, *clauses)
+        .order_by(*_order(wanted.sort, key=first_key if n == 0 else _sorted))
+        .limit(offset + per_page)
+        .subquery()
+        for n, part in enumerate(parts)
+    ]
+    merged = union_all(*(select(*first.c) for first in firsts)).subquery()
     return (
-        select(CONCERNS.c.id)
-        .where(*queue_clauses(actor, wanted, today))
-        .order_by(*_order(wanted.sort))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        select(merged.c.id).order_by(*_order(wanted.sort, merged.c)).limit(per_page).offset(offset)
     )
 
 
@@ -154,16 +251,31 @@ def page_rows(session: Any, ids: list[str]) -> list[Concern]:
     return [found[i] for i in ids if i in found]
 
 
-def queue_counts_query(actor: Actor, wanted: QueueFilter, today: date) -> Select:
+def queue_counts_query(actor: Actor, wanted: QueueFilter, today: date, dialect: str) -> Select:
     """Per status: how many concerns match the filters other than status, and how many of
-    those are overdue."""
+    those are overdue; counted per part of what the actor sees, then added up. In the large
+    first part the overdue ones are counted apart, as a range of due dates in the index,
+    rather than tested row by row; the small parts test their few rows."""
     c = CONCERNS.c
-    overdue = func.sum(case((overdue_clause(today), 1), else_=0))
-    return (
-        select(c.status, func.count(), overdue)
-        .where(*queue_clauses(actor, wanted, today, with_status=False))
+    clauses = queue_clauses(wanted, today, dialect, with_status=False)
+    first, *rest = _parts(actor, wanted)
+    counted = [
+        select(c.status, func.count().label("n"), literal(0).label("late"))
+        .where(first, *clauses)
+        .group_by(c.status),
+        select(c.status, literal(0).label("n"), func.count().label("late"))
+        .where(first, *clauses, overdue_clause(today))
+        .group_by(c.status),
+    ]
+    late = func.sum(case((overdue_clause(today), 1), else_=0))
+    counted += [
+        select(c.status, func.count().label("n"), late.label("late"))
+        .where(part, *clauses)
         .group_by(c.status)
-    )
+        for part in rest
+    ]
+    each = union_all(*counted).subquery()
+    return select(each.c.status, func.sum(each.c.n), func.sum(each.c.late)).group_by(each.c.status)
 
 
 def counts_from_rows(rows: list[tuple[str, int, int | None]]) -> dict[str, int]:
@@ -171,7 +283,7 @@ def counts_from_rows(rows: list[tuple[str, int, int | None]]) -> dict[str, int]:
     counts = {s.value: 0 for s in Status}
     overdue = 0
     for status, n, late in rows:
-        counts[status] = counts.get(status, 0) + n
+        counts[status] = counts.get(status, 0) + int(n)
         overdue += int(late or 0)
     counts["overdue"] = overdue
     return counts

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -94,29 +95,43 @@ class Inspection(SyncedRecord, InVillage, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="", nullable=False)
 
 
+# What the queue's counts filter on (the counts indexes hold it after their leading column).
+COUNTED = ("status", "deleted", "due_date", "category_code", "urgency", "priority", "assignee_id")
+
+
 class Concern(SyncedRecord, InVillage, db.Model):
     """ปัญหาความเดือดร้อนของประชาชน: a problem a villager raised, followed up to its end."""
 
     __tablename__ = "concerns"
-    # The supervisors' queue (bench/queue_bench.py): one narrow index holds every column the
-    # queue filters, counts and sorts on, so counts per status and the page's ids are read
-    # from it alone, without the rows (a row is ~1 KB of text); then 20 rows are read.
+    # The supervisors' queue (fieldapp/followup/queue.py, bench/queue_bench.py): counts per
+    # status from one narrow index led by the district; pages walked in their order from an
+    # index per order (each also led by the district, for a supervisor); free text from a
+    # trigram index (PostgreSQL: below; SQLite: the FTS5 table `concerns_text`, kept by the
+    # triggers of migration 82480a9a3890).
     __table_args__ = (
-        Index(
-            "ix_concerns_queue",
-            "status",
-            "district_code",
-            "category_code",
-            "urgency",
-            "priority",
-            "due_date",
-            "assignee_id",
-            "created_by_id",
-            "deleted",
-            "reported_at",
-            "id",
+        *(
+            Index(f"ix_concerns{name}_counts", *leading, *(c for c in COUNTED if c not in leading))
+            for name, leading in (
+                ("", ()),
+                ("_district", ("district_code",)),
+                ("_author", ("created_by_id",)),
+                ("_assignee", ("assignee_id",)),
+            )
         ),
-        Index("ix_concerns_reported_at", "reported_at", "id"),
+        *(
+            Index(f"ix_concerns{name}_{order}", *leading, *columns, "deleted", "status", *extra)
+            for name, leading in (("", ()), ("_district", ("district_code",)))
+            for order, columns, extra in (
+                ("order", ("reported_at", "id"), ("due_date",)),
+                ("due", (text("(due_date IS NULL)"), "due_date", "reported_at", "id"), ()),
+            )
+        ),
+        Index(
+            "ix_concerns_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, case, select
 
 from fieldapp.auth.visibility import personal_data_filter, record_filter
 from fieldapp.extensions import db
-from fieldapp.followup.queue import QueueFilter, place_clauses, queue_clauses
+from fieldapp.followup.queue import QueueFilter, place_clauses, visible_clauses
 from fieldapp.models import Category, Concern, District, Inspection, Subdistrict, Village, Visit
 from fieldapp.reports.sqltime import BANGKOK, bangkok_today, period_bounds
 from fieldapp.reports.xlsx import xlsx_stream
@@ -49,6 +49,7 @@ class ExportRequest:
     end: date | None = None  # last Bangkok day
     personal: bool = False  # reporter names and phones, where the actor may read them
     today: date | None = None  # what "overdue" is measured against
+    dialect: str = "sqlite"  # the database's: the queue's text search is written per dialect
 
     def period(self, moment: Any) -> list[ColumnElement[bool]]:
         since, until = period_bounds(self.start, self.end)
@@ -132,7 +133,9 @@ def _concern_query(actor: Actor, request: ExportRequest) -> Select:
         select(*columns)
         .select_from(_joined(t).join(cat, cat.c.code == c.category_code))
         .where(
-            *queue_clauses(actor, request.wanted, request.today or bangkok_today()),
+            *visible_clauses(
+                actor, request.wanted, request.today or bangkok_today(), request.dialect
+            ),
             *request.period(c.reported_at),
         )
         .order_by(c.reported_at, c.id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
-from fieldapp.followup.queue import ME, NOBODY, SORTS
+from fieldapp.followup.queue import ME, NOBODY, SORTS, TEXT_MIN
 from fieldapp.followup.states import ACTIONS, Status
+from fieldapp.schemas.messages import CodedSchema
 from fieldapp.schemas.records import URGENCIES
 from fieldapp.schemas.synced import PhotoLinkSchema
 from fieldapp.syncstore.tables import aware, jsonable
@@ -75,7 +76,7 @@ class AssigneeFilter(fields.Field):
         raise ValidationError("A user id, 'me' or 'none'.")
 
 
-class PageQuery(Schema):
+class PageQuery(CodedSchema):
     class Meta:
         unknown = RAISE
 
@@ -93,8 +94,18 @@ class QueueQuerySchema(PageQuery):
     priority = CommaList(fields.Integer(validate=validate.Range(1, 5)), load_default=())
     assignee = AssigneeFilter(load_default=None, metadata={"type": "string"})
     overdue = fields.Boolean(load_default=None)
-    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    # Matched by trigrams, so at least three characters (fieldapp/followup/queue.py); blank
+    # is no text filter.
+    q = fields.String(load_default=None, validate=validate.Length(TEXT_MIN, 200))
     sort = fields.String(load_default="oldest", validate=validate.OneOf(SORTS))
+
+    @pre_load
+    def _blank_text(self, data: Any, **_kwargs: Any) -> Any:
+        if hasattr(data, "get") and isinstance(data.get("q"), str):
+            data = {**data, "q": data["q"].strip()}
+            if not data["q"]:
+                del data["q"]
+        return data
 
 
 class PersonSchema(Schema):

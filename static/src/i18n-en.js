@@ -359,7 +359,7 @@ export const en = {
   'queue.tab_followup': 'Inspections to follow up',
   'queue.filters': 'Filters and sort',
   'queue.search': 'Search text',
-  'queue.search_hint': 'Words in the description, village names',
+  'queue.search_hint': 'Words in the description or a village name, at least 3 characters',
   'queue.any': 'Any',
   'queue.district': 'District',
   'queue.subdistrict': 'Subdistrict',

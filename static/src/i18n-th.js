@@ -359,7 +359,7 @@ export const th = {
   'queue.tab_followup': 'ผลตรวจที่ต้องติดตาม',
   'queue.filters': 'ตัวกรองและการเรียง',
   'queue.search': 'ค้นหาข้อความ',
-  'queue.search_hint': 'คำในรายละเอียด ชื่อหมู่บ้าน',
+  'queue.search_hint': 'คำในรายละเอียดหรือชื่อหมู่บ้าน อย่างน้อย 3 ตัวอักษร',
   'queue.any': 'ทั้งหมด',
   'queue.district': 'อำเภอ',
   'queue.subdistrict': 'ตำบล',

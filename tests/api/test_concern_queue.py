@@ -4,13 +4,14 @@ counts made here from the rows themselves."""
 from __future__ import annotations
 
 import itertools
+import uuid
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from fieldapp.extensions import db
-from fieldapp.models import Concern, Village
+from fieldapp.models import Concern, District, Village
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
@@ -191,3 +192,68 @@ def test_anonymous_and_deactivated_get_nothing(province):
     for who in ("anonymous", "deactivated"):
         response = province.get(who, "/api/concerns?assignee=me")
         assert response.status_code == 401
+
+
+def _ids(province, who: str, query: str) -> set[str]:
+    response = province.get(who, f"/api/concerns?{query}&per_page=100")
+    assert response.status_code == 200, (query, response.get_json())
+    return {item["id"] for item in response.get_json()["items"]}
+
+
+def test_free_text_finds_thai_inside_words_and_village_names(province):
+    """Thai has no spaces: a word is found in the middle of a run of letters, through the
+    trigram index, and a village's name finds its concerns."""
+    lamp = province.report(description="ไฟฟ้าส่องสว่างดับทั้งซอยมาสามคืน", village="mueang")
+    road = province.report(description="ถนนชำรุดเป็นหลุม", village="mueang2")
+    assert _ids(province, "supervisor", "q=ดับทั้ง") == {lamp}
+    assert _ids(province, "supervisor", "q=%E0%B8%AA%E0%B9%88%E0%B8%AD%E0%B8%87") == {lamp}
+    assert _ids(province, "supervisor", "q=ริมน้ำ") == {road}  # บ้านริมน้ำ
+    assert _ids(province, "supervisor", "q=100%25") == set()  # LIKE's wildcards are letters
+    # Edited on a phone: found by its new words, not its old ones.
+    edit = {
+        "mutation_id": str(uuid.uuid4()),
+        "entity": "concern",
+        "record_id": road,
+        "op": "update",
+        "base_version": 1,
+        "fields": {"description": "ท่อระบายน้ำอุดตัน"},
+    }
+    assert province.push("official", [edit])[0]["status"] == "applied"
+    assert _ids(province, "supervisor", "q=ระบายน้ำ") == {road}
+    assert _ids(province, "supervisor", "q=หลุม") == set()
+    # Blank is no text filter; fewer than three letters cannot be matched by trigrams.
+    assert _ids(province, "supervisor", "q=%20%20") == {lamp, road}
+    short = province.get("supervisor", "/api/concerns?q=ไฟ")
+    assert short.status_code == 422
+    assert short.get_json()["error_codes"] == [
+        {"field": "q", "code": "length_between", "params": {"min": 3, "max": 200}}
+    ], short.get_json()
+
+
+def test_a_supervisor_keeps_their_own_concerns_after_moving_district(province):
+    """What a supervisor sees is their districts, plus what they reported or were assigned
+    elsewhere: counted once, and paged in order across both."""
+    mine = province.report_many(
+        "supervisor",
+        [{"reported_at": f"2026-03-0{day}T10:00:00+07:00"} for day in (2, 4)],
+    )
+    theirs = province.report_many(
+        "official2",
+        [
+            {"village": "nakhon_thai", "reported_at": f"2026-03-0{day}T10:00:00+07:00"}
+            for day in (1, 3, 5)
+        ],
+    )
+    supervisor = province.users["supervisor"]
+    nakhon = db.session.get(District, "6502")
+    supervisor.districts = [nakhon]
+    db.session.commit()
+    body = province.get("supervisor", "/api/concerns?per_page=100").get_json()
+    assert {i["id"] for i in body["items"]} == set(mine + theirs)
+    assert body["total"] == 5 and body["counts"]["new"] == 5
+    order = []
+    for page in (1, 2, 3):
+        order += [i["id"] for i in province.get(
+            "supervisor", f"/api/concerns?per_page=2&page={page}"
+        ).get_json()["items"]]  # fmt: skip
+    assert order == [theirs[0], mine[0], theirs[1], mine[1], theirs[2]]

@@ -11,6 +11,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 
 from fieldapp.auth.access import ROLE_PERMISSIONS
 from fieldapp.auth.visibility import (
+    OWNER_COLUMNS,
     Scope,
     acting_for,
     change_refusal,
@@ -27,6 +28,8 @@ from fieldapp.auth.visibility import (
     may_see_photo_original,
     personal_data_filter,
     public_filter,
+    record_filter,
+    record_filter_parts,
     sees_personal_data,
 )
 from sync import Actor
@@ -406,3 +409,46 @@ def test_who_sees_a_records_history(role, entity, district, relation):
 def test_who_publishes_a_photo(role, entity, district, relation, allowed):
     assert may_publish_photo(actor(role), scope(entity, district, relation)) is allowed
     assert may_publish_photo(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize("entity", ["concern", "visit", "inspection", "quarantine"])
+@pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))
+@pytest.mark.parametrize("active", [True, False])
+def test_the_parts_of_the_sql_form_split_it_without_overlap(entity, role, active):
+    """`record_filter_parts` (the queue counts each part apart): every row the whole filter
+    gives is in exactly one part, and no other row is."""
+    engine = create_engine("sqlite://")
+    owner = OWNER_COLUMNS.get(entity, "created_by_id")
+    table = Table(
+        f"{entity}s",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("district_code", String),
+        Column(owner, Integer),
+        Column("assignee_id", Integer),
+    )
+    table.metadata.create_all(engine)
+    people = (ME, OTHER, None)
+    rows = list(itertools.product(DISTRICTS, people, people))
+    with engine.begin() as conn:
+        for row_id, (district, author, assignee) in enumerate(rows, start=1):
+            conn.execute(
+                insert(table).values(
+                    id=row_id, district_code=district, **{owner: author}, assignee_id=assignee
+                )
+            )
+    who = actor(role, active=active)
+    with engine.connect() as conn:
+        whole = set(conn.scalars(select(table.c.id).where(record_filter(who, entity, table))))
+        parts = [
+            list(conn.scalars(select(table.c.id).where(part)))
+            for part in record_filter_parts(who, entity, table)
+        ]
+    found = [row_id for part in parts for row_id in part]
+    assert sorted(found) == sorted(whole)  # the same rows, none twice
+    expected = {
+        row_id
+        for row_id, (district, author, assignee) in enumerate(rows, start=1)
+        if may_see(who, Scope(entity, district, author, assignee if entity == "concern" else None))
+    }
+    assert whole == expected

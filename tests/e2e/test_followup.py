@@ -120,6 +120,15 @@ def test_official_comments_offline_and_the_comment_reaches_the_timeline(
     comment = page.get_by_role("region", name="เพิ่มความเห็น")
     comment.get_by_role("button", name="เพิ่มความเห็น").click()
     expect(comment.get_by_role("alert")).to_have_text("กรุณาเขียนความเห็นก่อน")
+    # A sync redraws the screen: the message and the words being written stay.
+    comment.get_by_label("ความเห็นต่อเรื่องนี้").fill("ชาวบ้าน")
+    drawn = comment.get_by_role("alert").element_handle()
+    context.set_offline(False)  # back online: a sync starts, and the screen is drawn again
+    drawn.wait_for_element_state("hidden")  # the old message is gone from the page
+    context.set_offline(True)
+    comment = page.get_by_role("region", name="เพิ่มความเห็น")
+    expect(comment.get_by_role("alert")).to_have_text("กรุณาเขียนความเห็นก่อน")
+    expect(comment.get_by_label("ความเห็นต่อเรื่องนี้")).to_have_value("ชาวบ้าน")
     body = "ชาวบ้านช่วยกันตัดกิ่งออกจากถนนแล้ว เหลือแต่ลำต้น"
     comment.get_by_label("ความเห็นต่อเรื่องนี้").fill(body)
     comment.get_by_role("button", name="เพิ่มความเห็น").click()

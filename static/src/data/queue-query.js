@@ -8,6 +8,7 @@ export const QUEUE_STATUSES = ['new', 'accepted', 'in_progress', 'resolved', 'cl
 /** The tabs: every open concern, then one per status. */
 export const OPEN_STATUSES = ['new', 'accepted', 'in_progress'];
 export const QUEUE_TABS = ['open', ...QUEUE_STATUSES];
+export const TEXT_MIN = 3;
 export const FILTERS = ['category', 'district', 'subdistrict', 'village', 'urgency', 'priority', 'assignee', 'overdue', 'q'];
 export const SORTS = ['oldest', 'newest', 'due'];
 export const PER_PAGE = 20;
@@ -23,6 +24,8 @@ export function queueFilters(params) {
     if (value) filters[name] = value;
   }
   if (filters.overdue && filters.overdue !== 'true') delete filters.overdue;
+  // The server matches text by trigrams: fewer than three characters is no text filter.
+  if (filters.q && filters.q.length < TEXT_MIN) delete filters.q;
   return filters;
 }
 

@@ -9,26 +9,38 @@ export function maxComment() {
   return fieldRule('followup', 'body')?.max_length ?? 5000;
 }
 
-/** What is wrong with a comment before it is queued, or null. */
-export function commentProblem(body) {
-  if (!body.trim()) return t('comment.empty');
+/** What is wrong with a comment before it is queued, or null: [message key, its values]. */
+function problemOf(body) {
+  if (!body.trim()) return ['comment.empty', {}];
   const max = maxComment();
-  if (body.length > max) return t('comment.too_long', { max });
+  if (body.length > max) return ['comment.too_long', { max }];
   return null;
 }
+
+/**
+ * The comment being written and what was said about it, per concern. A sync or the network
+ * coming and going redraws the concern's screen (main.js: refresh); the new form takes both
+ * back, so neither the words nor the message vanish under the official's fingers.
+ */
+const drafts = new Map();
 
 /** Shown on every queued or synced concern the official can open; not on a draft. */
 export function commentForm(ctx, record) {
   if (record.entity !== 'concern' || !(record.queued || record.server)) return null;
-  const body = h('textarea', { name: 'comment', rows: 3, maxlength: maxComment() });
-  const message = h('p', { class: 'form-message', role: 'alert' });
+  const draft = drafts.get(record.id) ?? { text: '', problem: null };
+  const body = h('textarea', { name: 'comment', rows: 3, maxlength: maxComment(),
+    oninput: () => { drafts.set(record.id, { ...drafts.get(record.id), text: body.value }); } });
+  body.value = draft.text;
+  const message = h('p', { class: 'form-message', role: 'alert' }, draft.problem ? t(...draft.problem) : '');
   const submit = async () => {
-    const problem = commentProblem(body.value);
+    const problem = problemOf(body.value);
+    drafts.set(record.id, { text: body.value, problem });
     if (problem) {
-      message.textContent = problem;
+      message.textContent = t(...problem);
       body.focus();
       return;
     }
+    drafts.delete(record.id);
     await queueComment(record.id, body.value.trim());
     ctx.flash(t('form.saved'));
     ctx.requestSync('save');

@@ -5,7 +5,7 @@ import { enumeration } from '../data/meta.js';
 import { field, h } from '../ui/dom.js';
 import { villageLabel } from '../ui/village-picker.js';
 import { PRIORITIES } from '../data/workflow.js';
-import { activeFilters, queueHref, SORTS } from '../data/queue-query.js';
+import { activeFilters, queueHref, SORTS, TEXT_MIN } from '../data/queue-query.js';
 
 function choice(name, label, options, selected) {
   const select = h('select', { name },
@@ -20,7 +20,7 @@ export async function queueFilterForm(ctx, filters, places) {
   const subdistricts = places.subdistricts.filter((s) => !filters.district || s.district_code === filters.district);
   const villageList = places.villages.filter((v) => (!filters.district || v.district_code === filters.district)
     && (!filters.subdistrict || v.subdistrict_code === filters.subdistrict));
-  const text = h('input', { type: 'search', name: 'q', value: filters.q ?? '', autocomplete: 'off' });
+  const text = h('input', { type: 'search', name: 'q', value: filters.q ?? '', autocomplete: 'off', minlength: TEXT_MIN, maxlength: 200 });
   const overdue = h('input', { type: 'checkbox', name: 'overdue', value: 'true', checked: filters.overdue === 'true' });
   const form = h('form', { class: 'queue-filters', role: 'search', 'aria-label': t('queue.filters'),
     onsubmit: (event) => {
