@@ -13,7 +13,8 @@ from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Form
-from fieldapp.reports.exports import FORMATS, csv_chunks, xlsx_chunks
+from fieldapp.reports.exports import FORMATS, csv_chunks
+from fieldapp.reports.xlsx import xlsx_stream
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.schemas.surveys import (
     ExportSubmissionQuerySchema,
@@ -137,7 +138,7 @@ def export_submissions(args: dict[str, Any], form_key: str, extension: str) -> R
     actor = actor_for(current_user(), current_device().id)
     header, rows = export_table(actor, form_key, _filter(args))
     chunks = (
-        csv_chunks(header, rows) if extension == "csv" else xlsx_chunks(header, rows, "surveys")
+        csv_chunks(header, rows) if extension == "csv" else xlsx_stream(header, rows, "surveys")
     )
     response = Response(stream_with_context(chunks), mimetype=FORMATS[extension])
     response.headers["Content-Disposition"] = f'attachment; filename="{form_key}.{extension}"'
