@@ -14,8 +14,8 @@ from fieldapp.errors import ApiProblem
 from fieldapp.extensions import db
 from fieldapp.models import Form
 from fieldapp.reports.exports import FORMATS, csv_chunks
-from fieldapp.reports.xlsx import xlsx_stream
 from fieldapp.reports.filters import ReportFilter
+from fieldapp.reports.xlsx import xlsx_stream
 from fieldapp.schemas.surveys import (
     ExportSubmissionQuerySchema,
     FormRefusalSchema,

@@ -170,16 +170,23 @@ class StorePolicy:
     def prepare(
         self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
     ) -> dict[str, Any]:
-        values = self._checked(mutation.entity, mutation.fields, record, lookup)
+        values = self._checked(mutation.entity, mutation.fields, record, lookup, actor, mutation)
         if record is not None:
             changed = [k for k, v in values.items() if record.values.get(k) != v]
             _refuse(reported_locks(record.entity, record.values, changed))
         return values
 
     def _checked(
-        self, entity: str, sent: dict[str, Any], record: Record | None, lookup: Lookup
+        self,
+        entity: str,
+        sent: dict[str, Any],
+        record: Record | None,
+        lookup: Lookup,
+        actor: Actor | None = None,
+        mutation: Mutation | None = None,
     ) -> dict[str, Any]:
-        """The values to store: validated, with the derived ones (an update: only those)."""
+        """The values to store: validated, with the derived ones (an update: only those).
+        A survey's checks also need who sends it and the mutation (`prepare` gives both)."""
         errors = FieldProblems()
         clean = sent
         if not sent.keys() <= SENDABLE[entity]:
