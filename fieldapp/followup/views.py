@@ -23,7 +23,6 @@ from fieldapp.followup.transitions import ConcernState, WorkflowActor, allowed_a
 from fieldapp.models import Category, Concern, FollowupEntry, ServiceLevel, User, Village
 from fieldapp.syncstore.push import viewer_for
 from fieldapp.syncstore.render import load_attachments, record_json
-from fieldapp.syncstore.tables import record_from_row
 from sync import Actor
 
 SUMMARY_LENGTH = 80
@@ -122,9 +121,9 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     """The record as pull renders it, with names, timeline and what the user may do now."""
     scope = scope_of("concern", concern)
     row = db.session.execute(select(CONCERNS).where(CONCERNS.c.id == concern.id)).one()
-    record = record_from_row("concern", row)
     # Personal data as pull shows it (visibility.sees_personal_data decides).
-    out = record_json(record, viewer_for(actor), load_attachments(db.session, [concern.id]))
+    attachments = load_attachments(db.session, [concern.id])
+    out = record_json("concern", row._mapping, viewer_for(actor), attachments)
     [line] = summaries([concern], today)
     out.update({k: line[k] for k in ("village", "assignee", "overdue", "subdistrict_code")})
     out.update(category_name_th=line["category_name_th"], category_name_en=line["category_name_en"])
