@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         photos,
         public,
         reports,
+        surveys,
         sync,
         uploads,
         workspace,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
         admin,
         reports,
         audit,
+        surveys,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)

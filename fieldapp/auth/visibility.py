@@ -9,11 +9,14 @@ own/assigned/other × entity.
 
 Who sees a record:
 - reference data (categories, checklist templates): everyone signed in;
+- a survey form version: the users it is given to (`form_given`: its roles and districts, an
+  empty list meaning all; admins: every form);
 - a village: users whose districts hold it (admins: every village);
-- a visit or an inspection: its author, and supervisors of its district (admins: all);
+- a visit, an inspection or a survey: its author, and supervisors of its district (admins: all);
 - a concern: its author, its assignee, and every user whose districts hold it;
 - a follow-up entry: whoever sees its concern (its scope is the concern's scope);
-- the public, without signing in: live concerns and inspections, anonymised, and the
+- the public, without signing in: live concerns and inspections, anonymised, surveys of
+  public forms (closed answers only), and the
   derivatives of photos a supervisor marked publishable (`public_filter`,
   `public_photo_filter`).
 - a photo: its uploader, and whoever sees a live record naming it; the original (it keeps GPS
@@ -39,16 +42,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
 
 from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
-from fieldapp.models import Concern, FollowupEntry, Inspection, Role, User, Visit
+from fieldapp.models import Concern, FollowupEntry, Form, Inspection, Role, Survey, User, Visit
 from fieldapp.models.user import user_districts
 from sync import Actor
 
-SHARED = ("category", "template")
+SHARED = ("category", "template", "form")  # a form's content: only where `form_given`
 # Seen by their author and their district's supervisors (a quarantine entry's author: the
 # user whose mutation it holds).
-AUTHORED = ("visit", "inspection", "quarantine")
+AUTHORED = ("visit", "inspection", "survey", "quarantine")
 CONCERN_SCOPED = ("concern", "followup")  # a follow-up has its concern's scope
-PUSHABLE = ("visit", "inspection", "concern", "followup")
+PUSHABLE = ("visit", "inspection", "survey", "concern", "followup")
 DISTRICT_ONLY = ("village",)
 SUPERVISED_ONLY = ("conflict",)
 ENTITIES = PUSHABLE + DISTRICT_ONLY + SHARED + ("quarantine",) + SUPERVISED_ONLY
@@ -61,6 +64,7 @@ PHOTO_HOLDERS = {
     "inspection": Inspection.__table__,
     "concern": Concern.__table__,
     "followup": FollowupEntry.__table__,
+    "survey": Survey.__table__,
 }
 
 
@@ -133,6 +137,19 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     if entity in CONCERN_SCOPED:
         return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
     return False
+
+
+def form_given(actor: Actor, roles: list[str], district_codes: list[str]) -> bool:
+    """A survey form is given to these roles and districts (an empty list: to all); admins
+    get every form. Forms are few and read whole, so this has no SQL form: the feed carries
+    every form's entries to everyone, and pull shows a form not given as out of scope."""
+    if not actor.permissions:
+        return False
+    if actor.province_wide:
+        return True
+    if roles and actor.role not in roles:
+        return False
+    return not district_codes or bool(actor.district_codes & set(district_codes))
 
 
 def may_see_photo(actor: Actor, uploaded_by_id: int | None, sees_a_holder: Asked) -> bool:
@@ -264,14 +281,19 @@ def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
 
 # Anonymised by the reader: a concern without reporter, author, assignee or staff notes; an
 # inspection as its scores only (docs/open311.md, docs/open-data.md).
-PUBLIC = ("concern", "inspection")
+PUBLIC = ("concern", "inspection", "survey")
 
 
 def public_filter(entity: str, table: Any) -> ColumnElement[bool]:
-    """Rows anyone may see without signing in (anonymised by the reader): live concerns and
-    Clean & Tidy inspections."""
+    """Rows anyone may see without signing in (anonymised by the reader): live concerns,
+    Clean & Tidy inspections, and surveys of forms an admin marked public (their closed
+    answers only: docs/open-data.md)."""
     if entity not in PUBLIC:
         return false()
+    if entity == "survey":
+        forms = Form.__table__
+        public_forms = select(forms.c.form_key).where(forms.c.public.is_(True))
+        return and_(table.c.deleted.is_(False), table.c.form_key.in_(public_forms))
     return table.c.deleted.is_(False)
 
 
@@ -366,6 +388,7 @@ __all__ = [
     "change_refusal",
     "eligible_assignees",
     "feed_filter",
+    "form_given",
     "may_be_assigned",
     "may_review",
     "may_see",

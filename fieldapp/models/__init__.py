@@ -10,6 +10,7 @@ from fieldapp.models.records import (
     Inspection,
     Visit,
 )
+from fieldapp.models.survey import Form, FormVersion, Survey
 from fieldapp.models.sync import (
     AppliedMutation,
     Change,
@@ -35,6 +36,8 @@ __all__ = [
     "District",
     "FeedRestore",
     "FollowupEntry",
+    "Form",
+    "FormVersion",
     "Inspection",
     "Photo",
     "PhotoLink",
@@ -42,6 +45,7 @@ __all__ = [
     "Role",
     "ServiceLevel",
     "Subdistrict",
+    "Survey",
     "Upload",
     "User",
     "Village",

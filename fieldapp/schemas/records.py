@@ -56,8 +56,9 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
         "review_status",
         "review_note",
     ),
-    "concern": (*COMMON_SERVER_FIELDS, "escalation_level", "tracking_code"),
+    "concern": (*COMMON_SERVER_FIELDS, "escalation_level", "tracking_code", "survey_id"),
     "followup": (*COMMON_SERVER_FIELDS, "from_status", "to_status", "data"),
+    "survey": (*COMMON_SERVER_FIELDS, "form_key", "form_version", "concern_ids"),
 }
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}
 
@@ -175,9 +176,27 @@ class FollowupFields(CodedSchema):
     body = _required_text(5_000)
 
 
+class SurveyFields(_Located):
+    """A filled survey form (docs/sync-protocol.md, "Surveys"): the answers' values are
+    checked against the form version by fieldapp/surveys/answers.py."""
+
+    village_id = UUIDString(required=True)
+    visit_id = UUIDString(allow_none=True)
+    form_id = _integer(1, 2**31 - 1, required=True)
+    # Merged item by item: an update sends the answers it changes; null removes an answer.
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=fields.Raw(allow_none=True),
+        validate=validate.Length(max=500),
+    )
+    filled_at = UTCDateTime(required=True)
+    notes = _text(20_000)
+
+
 ENTITY_FIELDS: dict[str, CodedSchema] = {
     "visit": VisitFields(),
     "inspection": InspectionFields(),
+    "survey": SurveyFields(),
     "concern": ConcernFields(),
     "followup": FollowupFields(),
 }

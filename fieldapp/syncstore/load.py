@@ -11,9 +11,18 @@ from sqlalchemy import select
 from fieldapp import clock
 from fieldapp.extensions import db
 from fieldapp.followup.transitions import DUE_ON
-from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, ServiceLevel, User
+from fieldapp.models import (
+    AppliedMutation,
+    Category,
+    ChecklistTemplate,
+    Form,
+    FormVersion,
+    ServiceLevel,
+    User,
+)
 from fieldapp.models.user import user_districts
-from fieldapp.syncstore.policy import References, Template
+from fieldapp.surveys.xlsform import questions
+from fieldapp.syncstore.policy import FormRef, References, Template
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
 
@@ -118,10 +127,14 @@ def load_references(
         ):
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
-    if any(m.entity == "concern" and "category_code" in m.fields for m in mutations):
+    if any(
+        (m.entity == "concern" and "category_code" in m.fields) or m.entity == "survey"
+        for m in mutations
+    ):
         refs.categories = set(
             db.session.scalars(select(Category.code).where(Category.active.is_(True)))
         )
+    refs.forms = load_forms(mutations, records)
     assignees = {
         m.transition.get("assignee_id")
         for m in mutations
@@ -133,6 +146,36 @@ def load_references(
         refs.service_levels = load_service_levels()
         refs.today = clock.today()
     return refs
+
+
+def load_forms(
+    mutations: list[Mutation], records: dict[tuple[str, str], Record]
+) -> dict[int, FormRef]:
+    """The form versions the batch's surveys name, with who each form is given to."""
+    form_ids = {m.fields.get("form_id") for m in mutations if m.entity == "survey"} | {
+        r.values.get("form_id") for (e, _), r in records.items() if e == "survey"
+    }
+    form_ids = {i for i in form_ids if isinstance(i, int) and not isinstance(i, bool)}
+    if not form_ids:
+        return {}
+    rows = db.session.execute(
+        select(FormVersion, Form)
+        .join(Form, Form.form_key == FormVersion.form_key)
+        .where(FormVersion.id.in_(sorted(form_ids)))
+    )
+    return {
+        version.id: FormRef(
+            version.id,
+            version.form_key,
+            version.version,
+            version.title_th,
+            form.retired,
+            list(form.roles or []),
+            list(form.district_codes or []),
+            questions(version.definition),
+        )
+        for version, form in rows
+    }
 
 
 def load_service_levels() -> dict[tuple[str, str], int]:

@@ -8,7 +8,13 @@ from typing import Any
 
 from marshmallow import EXCLUDE, ValidationError
 
-from fieldapp.auth.visibility import change_refusal, may_be_assigned, scope_of, supervises
+from fieldapp.auth.visibility import (
+    change_refusal,
+    form_given,
+    may_be_assigned,
+    scope_of,
+    supervises,
+)
 from fieldapp.followup.tracking import new_tracking_code
 from fieldapp.followup.transitions import (
     ConcernState,
@@ -20,6 +26,7 @@ from fieldapp.followup.transitions import (
 from fieldapp.models import User
 from fieldapp.schemas.messages import coded_errors, field_paths
 from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
+from fieldapp.surveys.answers import check_answers, raised
 from fieldapp.syncstore.tables import DEFAULTS
 from sync import Actor, FieldProblems, Lookup, Mutation, Record, Rejection, TransitionPlan
 
@@ -36,7 +43,10 @@ SENDABLE = {
 _transition_schema = TransitionFields()
 # Maps merged item by item (sync.policy.Policy.item_maps): an update sends only the items it
 # changes, an item sent as null is removed.
-ITEM_MAPS: dict[str, frozenset[str]] = {"inspection": frozenset({"scores"})}
+ITEM_MAPS: dict[str, frozenset[str]] = {
+    "inspection": frozenset({"scores"}),
+    "survey": frozenset({"answers"}),
+}
 NO_MAPS: frozenset[str] = frozenset()
 
 
@@ -73,11 +83,26 @@ class Template:
 
 
 @dataclass
+class FormRef:
+    """A form version a survey names: its questions by name, and who it is given to."""
+
+    id: int
+    form_key: str
+    version: str
+    title_th: str
+    retired: bool
+    roles: list[str]
+    district_codes: list[str]
+    questions: dict[str, dict[str, Any]]
+
+
+@dataclass
 class References:
     """Reference data the batch names, loaded by the store before the engine runs."""
 
     templates: dict[int, Template] = field(default_factory=dict)
     categories: set[str] = field(default_factory=set)
+    forms: dict[int, FormRef] = field(default_factory=dict)
     # the users the batch's transitions name as assignees, their district codes known
     assignees: dict[int, User] = field(default_factory=dict)
     # (category_code, urgency) -> days, and today in Asia/Bangkok: the due date that
@@ -137,7 +162,10 @@ class StorePolicy:
             data[name] = merge_items(record.values.get(name) if record else None, data[name])
         merged = dict(record.values) if record else dict(DEFAULTS[entity])
         merged.update(data)
-        derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
+        if entity == "survey":
+            derived = self._derive_survey(data, merged, lookup, errors, record, actor, mutation)
+        else:
+            derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
         if errors:
             raise Rejection("validation", INVALID, errors)
         if record is not None:
@@ -206,6 +234,40 @@ class StorePolicy:
             else:
                 total += item["score"]
         derived.update(total=total, max_total=template.max_total, grade=template.grade(total))
+        return derived
+
+    def _derive_survey(self, data, merged, lookup, errors, record, actor, mutation):
+        """Village -> district, the form version named, and every answer checked against it
+        (fieldapp/surveys/answers.py; what only the phone evaluates is listed there)."""
+        derived = self._village_district(data, lookup, errors)
+        if data.get("visit_id") and lookup.get("visit", data["visit_id"]) is None:
+            errors.add("visit_id", "unknown_visit", "Unknown visit.")
+        if (
+            record is not None
+            and data.get("form_id", record.values["form_id"]) != (record.values["form_id"])
+        ):
+            message = "A survey keeps the form version it was created with."
+            errors.add("form_id", "form_fixed", message)
+            return derived
+        form = self.refs.forms.get(merged.get("form_id"))
+        if form is None:
+            errors.add("form_id", "unknown_form", "Unknown form.")
+            return derived
+        if record is None and form.retired:
+            errors.add("form_id", "form_retired", "This form is retired: no new surveys.")
+        elif record is None and not form_given(actor, form.roles, form.district_codes):
+            errors.add("form_id", "form_not_given", "This form is not given to you.")
+        if "answers" in data:
+            check_answers(data["answers"], form.questions, errors)
+        derived.update(form_key=form.form_key, form_version=form.version)
+        # The concerns its marked answers raise (created by fieldapp/syncstore/surveyconcerns.py);
+        # one raised stays listed when the answer changes later.
+        answers = merged.get("answers") or {}
+        raising = raised(mutation.record_id, answers, form.questions, self.refs.categories)
+        listed = set(merged.get("concern_ids") or [])
+        if not raising.keys() <= listed:
+            derived["concern_ids"] = sorted(listed | raising.keys())
+        return derived
         return derived
 
     def _derive_followup(self, data, merged, lookup, errors) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from fieldapp.auth.visibility import feed_filter, may_see, scope_of
+from fieldapp.auth.visibility import feed_filter, form_given, may_see, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import (
     Category,
@@ -24,6 +24,8 @@ from fieldapp.models import (
     ChangeCounter,
     ChecklistTemplate,
     FeedRestore,
+    Form,
+    FormVersion,
     Photo,
     PhotoLink,
 )
@@ -193,9 +195,11 @@ def _render(
                 template = dict(row._mapping)
                 template["max_total"] = sum(int(i["max_score"]) for i in template["items"])
                 reference[(entity, str(row.id))] = template
+        elif entity == "form":
+            reference.update(_forms(conn, ids, reader.actor))
     live = [i for (e, i), row in rows.items() if not row["deleted"] and e != "village"]
     c = Change.__table__.c
-    attachable = page.where(c.entity.in_(("visit", "inspection", "concern", "followup")))
+    attachable = page.where(c.entity.in_(PUSHABLE))
     attachments = load_attachments(conn, attachable if by_subquery and len(live) > 20 else live)
     concerns = _concerns_of_followups(conn, rows)
     actor, viewer = reader.actor, reader.viewer
@@ -206,7 +210,10 @@ def _render(
         row = rows.get(key)
         if row is None:
             item = reference.get(key)
-            entry.update(deleted=item is None, record=item)
+            if item is WITHHELD:
+                entry.update(deleted=True, out_of_scope=True, record=None)
+            else:
+                entry.update(deleted=item is None, record=item)
         elif row["deleted"]:
             entry.update(deleted=True, record=None)
         elif not may_see(actor, _scope_of(entity, row, concerns)):
@@ -215,6 +222,42 @@ def _render(
             shown = None if entity == "village" else attachments
             entry.update(deleted=False, record=record_json(entity, row, viewer, shown))
         out.append(entry)
+    return out
+
+
+WITHHELD: dict[str, Any] = {}  # a form version not given to the reader
+
+
+def _forms(conn: Connection, ids: list[str], actor: Actor) -> dict[tuple[str, str], Any]:
+    """Form versions as reference records (docs/sync-protocol.md, "Surveys"); one not given
+    to the reader (fieldapp/auth/visibility.py: form_given) is withheld."""
+    v, f = FormVersion.__table__, Form.__table__
+    numeric = [int(i) for i in ids if i.isdigit() and len(i) < 10]
+    rows = conn.execute(
+        select(
+            *(v.c[name] for name in ("id", "form_key", "version", "title_th", "title_en")),
+            v.c.definition,
+            *(f.c[name] for name in ("roles", "district_codes", "public", "retired")),
+        )
+        .join(f, f.c.form_key == v.c.form_key)
+        .where(v.c.id.in_(numeric))
+    )
+    out: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = ("form", str(row.id))
+        if not form_given(actor, row.roles or [], row.district_codes or []):
+            out[key] = WITHHELD
+            continue
+        out[key] = {
+            "id": str(row.id),
+            "form_key": row.form_key,
+            "version": row.version,
+            "title_th": row.title_th,
+            "title_en": row.title_en,
+            "public": bool(row.public),
+            "retired": bool(row.retired),
+            "definition": row.definition,
+        }
     return out
 
 

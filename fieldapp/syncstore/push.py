@@ -16,6 +16,7 @@ from fieldapp.models.base import utcnow
 from fieldapp.syncstore.load import load_outcomes, load_records, load_references, wanted_ids
 from fieldapp.syncstore.policy import StorePolicy
 from fieldapp.syncstore.render import Attachments, Viewer, load_attachments, record_json
+from fieldapp.syncstore.surveyconcerns import raise_survey_concerns
 from fieldapp.syncstore.tables import row_from_record
 from fieldapp.syncstore.write import write_result
 from sync import (
@@ -135,12 +136,14 @@ def _push_once(
     targets = {(m.entity, m.record_id) for m in fresh} if postgres else None
     records = load_records(wanted_ids(fresh), lock=targets) if fresh else {}
     now = utcnow()
-    policy = StorePolicy(load_references(fresh, records), now)
+    refs = load_references(fresh, records)
+    policy = StorePolicy(refs, now)
     result = apply_batch(mutations, records, stored, actor, policy, now)
     if interactive and result.rejected:
         _, outcome, _ = result.rejected[0]
         raise Refused(_answer(outcome, viewer_for(actor), Attachments.empty()))
     write_result(result, actor, now, reapplying)
+    raise_survey_concerns(result, refs, actor, now)
     return result
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from fieldapp.syncstore.load import load_records
 from fieldapp.syncstore.tables import DEFAULTS
 from fieldapp.syncstore.write import write_result
-from sync import Actor, BatchResult, Record, Writer
+from sync import Actor, BatchResult, PhotoRef, Record, Writer
 
 SERVER_DEVICE = "server"
 
@@ -22,6 +22,8 @@ class ServerWrite:
 
     updates: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     creates: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    # photo links to add: (entity, record_id, ref), e.g. a survey's photos on its concern
+    photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
 
 
 def _changed(current: Record, changes: dict[str, Any], writer: Writer, now: datetime) -> Record:
@@ -63,6 +65,7 @@ def write_server_changes(
             writers={"*": writer},
         )
         _store(result, record, created=True)
+    result.photos.extend(work.photos)
     if result.written:
         write_result(result, _server_actor(user_id), now, None)
     return dict(result.written)

@@ -15,6 +15,7 @@ from fieldapp.auth.visibility import (
     acting_for,
     change_refusal,
     feed_filter,
+    form_given,
     may_be_assigned,
     may_review,
     may_see,
@@ -32,10 +33,12 @@ ENTITIES = (
     "village",
     "visit",
     "inspection",
+    "survey",
     "concern",
     "followup",
     "category",
     "template",
+    "form",
     "quarantine",
     "conflict",
 )
@@ -56,7 +59,7 @@ def actor(role: str, *, active: bool = True) -> Actor:
 
 
 def scope(entity: str, district: str, relation: str) -> Scope:
-    if entity in ("category", "template"):
+    if entity in ("category", "template", "form"):
         return Scope(entity, None)
     owner = ME if relation == "own" else OTHER
     assignee = ME if relation == "assigned" else None
@@ -68,16 +71,18 @@ def scope(entity: str, district: str, relation: str) -> Scope:
 # (role, entity, district, relation) -> seen; everything not listed is not seen.
 SEEN = {
     # reference data: everyone
-    **{(r, e, d, rel): True for r in ROLE_PERMISSIONS for e in ("category", "template")
+    **{(r, e, d, rel): True for r in ROLE_PERMISSIONS for e in ("category", "template", "form")
        for d in DISTRICTS for rel in RELATIONS},
     # villages: the user's districts
     **{(r, "village", "6501", rel): True for r in ("official", "supervisor") for rel in RELATIONS},
     **{("admin", "village", d, rel): True for d in DISTRICTS for rel in RELATIONS},
-    # visits and inspections: the author everywhere; supervisors in their districts; admins all
-    **{(r, e, d, "own"): True for r in ROLE_PERMISSIONS for e in ("visit", "inspection")
+    # visits, inspections and surveys: the author everywhere; supervisors in their districts;
+    # admins all
+    **{(r, e, d, "own"): True for r in ROLE_PERMISSIONS for e in ("visit", "inspection", "survey")
        for d in DISTRICTS},
-    **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection") for rel in RELATIONS},
-    **{("admin", e, d, rel): True for e in ("visit", "inspection") for d in DISTRICTS
+    **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection", "survey")
+       for rel in RELATIONS},
+    **{("admin", e, d, rel): True for e in ("visit", "inspection", "survey") for d in DISTRICTS
        for rel in RELATIONS},
     # quarantined mutations: like visits (author: whose mutation it is)
     **{(r, "quarantine", d, "own"): True for r in ROLE_PERMISSIONS for d in DISTRICTS},
@@ -306,3 +311,22 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "roles", "districts", "given"),
+    [
+        ("official", [], [], True),  # given to no one in particular: to all
+        ("official", ["official"], [], True),
+        ("official", ["supervisor"], [], False),
+        ("official", [], ["6501"], True),
+        ("official", [], ["6502"], False),
+        ("official", ["official"], ["6502", "6501"], True),
+        ("supervisor", ["official"], ["6501"], False),
+        ("supervisor", ["official", "supervisor"], ["6501"], True),
+        ("admin", ["official"], ["6502"], True),  # admins: every form
+    ],
+)
+def test_who_is_given_a_survey_form(role, roles, districts, given):
+    assert form_given(actor(role), roles, districts) is given
+    assert form_given(actor(role, active=False), roles, districts) is False

@@ -113,3 +113,32 @@ def transition_mutation(record_id: str, base: int, action: str, **extra: Any) ->
         "base_version": base,
         "transition": {"action": action, **extra},
     }
+
+
+def survey_mutation(
+    village_id: str, form_id: int, record_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A haze survey (fieldapp/forms/haze_survey.xlsx) answered with smoke, no concern."""
+    values = {
+        "village_id": village_id,
+        "form_id": form_id,
+        "filled_at": "2026-03-01T11:00:00+07:00",
+        "answers": {
+            "kind": "smoke",
+            "land_type": "forest",
+            "distance_km": 2.5,
+            "action_taken": ["warned"],
+            "position": {"lat": 16.82, "lon": 100.26, "accuracy_m": 8},
+        },
+        "lat": 16.82,
+        "lon": 100.26,
+        "gps_accuracy_m": 8,
+    }
+    values.update(fields)
+    return {
+        "mutation_id": new_id(),
+        "entity": "survey",
+        "record_id": record_id or new_id(),
+        "op": "create",
+        "fields": values,
+    }

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openapi_client import Cast, CheckedClient, pull_all, push, sign_in
+from openapi_surveys import walk_surveys
 from photos.images import jpeg, sha256
 from photos.tus import create, head, patch
 from sync_helpers import (
@@ -296,6 +297,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
     _audit(api, cast)
+    walk_surveys(api, cast)
     missing = {
         (operation, kind)
         for operation in api.operations()

@@ -8,7 +8,7 @@
  */
 import { itemMaps, serverFields, workflowFields } from './meta.js';
 
-export const ENTITIES = ['visit', 'inspection', 'concern'];
+export const ENTITIES = ['visit', 'inspection', 'concern', 'survey'];
 /** The local record's own bookkeeping, never sent. */
 const LOCAL_FIELDS = new Set(['entity', 'provisional']);
 

@@ -80,7 +80,8 @@ export async function detailScreen(ctx, id) {
   const actions = mayEdit(record, view, ctx.session.user)
     ? [h('a', { href: `/app/${record.entity}/${id}`, 'data-link': true, class: 'button' }, t('detail.edit'))] : [];
   if (record.entity === 'visit' && record.queued) {
-    actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')));
+    actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')),
+      h('a', { href: `/app/surveys?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('survey.add_during_visit')));
   }
   const refusedStep = record.attention?.kind === 'rejected' && record.attention.op === 'transition';
   if (record.attention?.kind === 'conflict' || refusedStep) {

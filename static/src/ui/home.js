@@ -45,6 +45,7 @@ export async function homeScreen(ctx) {
       h('a', { href: '/app/visit/new', 'data-link': true, class: 'button' }, t('home.new_visit')),
       h('a', { href: '/app/inspection/new', 'data-link': true, class: 'button' }, t('home.new_inspection')),
       h('a', { href: '/app/concern/new', 'data-link': true, class: 'button' }, t('home.new_concern')),
+      h('a', { href: '/app/surveys', 'data-link': true, class: 'button' }, t('survey.title')),
       seesDashboard(ctx.session) ? h('a', { href: '/app/dashboard', 'data-link': true, class: 'button secondary' }, t('dashboard.title')) : null),
     h('h2', {}, t('home.today', { n: today.length })), await recordList(ctx, today),
     // Opened by the user, it stays open when a sync draws home again.
