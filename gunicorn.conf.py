@@ -12,7 +12,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _sqlite else "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8" if _sqlite else "4"))
 # Seconds an idle keep-alive connection stays open (gunicorn's default is 2). gthread closes an
 # expired one when its main thread gets to it; under load a request arriving at that moment
-# is reset (4 of 13 rounds of ../shared/bench/peer_devices.py died of it). A device syncs in
+# is reset (3 of about 19 fieldapp rounds of the peer bench died of it). A device syncs in
 # bursts (push, pull, photos) and keeps its connection for the whole burst; a waiting
 # connection costs no thread, only a socket.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
