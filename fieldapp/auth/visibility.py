@@ -30,7 +30,9 @@ district, or (a concern) its assignee; follow-up entries are never changed. Work
 checked by `fieldapp.followup.transitions` with `supervises` from here. Reporter names and
 phones are shown to the record's author and to roles with the personal-data permission who see
 the record. A concern is assigned only to an active official or supervisor whose districts
-hold it.
+hold it. A villager's word on a concern's fix (the `confirm_fix` step) is recorded by an official
+or supervisor whose districts hold the concern (admins: anywhere) or by its assignee
+(`hears_villagers`).
 """
 
 from __future__ import annotations
@@ -115,6 +117,14 @@ def may_review(actor: Actor, scope: Scope) -> bool:
         and scope.owner_id != actor.user_id
         and supervises(actor, scope.district_code)
     )
+
+
+def hears_villagers(actor: Actor, scope: Scope) -> bool:
+    """Record a villager's word on a concern's fix (issue 13): one who records in the
+    concern's districts (officials, supervisors; admins anywhere), or its assignee."""
+    if scope.entity != "concern" or not actor.may(Permission.RECORD):
+        return False
+    return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
 
 
 # -- the predicate -----------------------------------------------------------------------------
@@ -389,6 +399,7 @@ __all__ = [
     "eligible_assignees",
     "feed_filter",
     "form_given",
+    "hears_villagers",
     "may_be_assigned",
     "may_review",
     "may_see",

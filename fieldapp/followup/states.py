@@ -30,6 +30,11 @@ ASSIGNMENT_FIELDS = ("assignee_id", "assignee_agency", "due_date", "priority")
 
 SUPERVISOR = "supervisor"
 ASSIGNEE = "assignee"
+# --- villager (issue 13): who may record a villager's word on a fix ---
+# An official or supervisor whose districts hold the concern (fieldapp/auth/visibility.py:
+# hears_villagers decides), besides its assignee and supervisors.
+DISTRICT_OFFICIAL = "district_official"
+VILLAGER_ANSWERS = ("fixed", "not_fixed")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,14 @@ ACTIONS: dict[str, Action] = {
             frozenset({_S.RESOLVED, _S.CLOSED, _S.REJECTED, _S.DUPLICATE}),
             _S.IN_PROGRESS,
             frozenset({SUPERVISOR}),
+        ),
+        # --- villager (issue 13): the villager's word on a fix (transitions.py: _plan_confirm) ---
+        Action(
+            "confirm_fix",
+            frozenset({_S.RESOLVED, _S.CLOSED}),
+            None,  # "fixed" keeps the status; "not_fixed" reopens: in_progress
+            frozenset({SUPERVISOR, ASSIGNEE, DISTRICT_OFFICIAL}),
+            requires=("answer",),
         ),
         Action(
             "reject",

@@ -10,6 +10,7 @@ from fieldapp.followup.states import (
     ACTIONS,
     ASSIGNEE,
     ASSIGNMENT_FIELDS,
+    DISTRICT_OFFICIAL,
     SUPERVISOR,
     Action,
     Status,
@@ -44,6 +45,7 @@ class ConcernState:
     # field name -> the concern version at which it last changed (absent: at creation, 1)
     field_versions: dict[str, int] = field(default_factory=dict)
     due_date: date | None = None
+    villager_confirmed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class TransitionRequest:
 class WorkflowActor:
     user_id: int
     supervises: bool  # may supervise this concern's district (admins: everywhere)
+    # may record the villager's word on its fix (visibility.hears_villagers)
+    hears_villagers: bool = False
 
 
 @dataclass
@@ -121,6 +125,9 @@ def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
 
 
 def _check_source(action: Action, concern: ConcernState) -> None:
+    if action.name == "confirm_fix":
+        _check_confirmable(action, concern)
+        return
     current = Status(concern.status)
     if current not in action.sources:
         allowed = sorted(s.value for s in action.sources)
@@ -153,6 +160,8 @@ _DONE = {
 
 def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:
     if SUPERVISOR in action.who and actor.supervises:
+        return
+    if DISTRICT_OFFICIAL in action.who and actor.hears_villagers:
         return
     if ASSIGNEE in action.who and concern.assignee_id == actor.user_id:
         return
@@ -204,6 +213,13 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
     if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
         message = f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."
         errors.add("transition", "needs_one_of", message, fields=list(ASSIGNMENT_FIELDS))
+    if (
+        action.name == "confirm_fix"
+        and request.values.get("answer") == "not_fixed"
+        and not request.note
+    ):
+        message = "Say what the villager found still wrong."
+        errors.add("transition.note", "transition_requires", message, action=action.name)
     if errors:
         raise TransitionError("validation", "The transition is missing values.", errors)
 
@@ -216,6 +232,8 @@ def _plan(
     now: datetime,
     due: DueDateRule | None = None,
 ) -> Plan:
+    if action.name == "confirm_fix":
+        return _plan_confirm(current, request)
     target = action.target or (action.promote or {}).get(current) or current
     changes: dict[str, Any] = {"status": target.value}
     data: dict[str, Any] = {"action": action.name}
@@ -238,10 +256,8 @@ def _plan(
         changes["resolution_note"] = request.note
         changes["resolved_at"] = now
     elif action.name == "reopen":
-        changes["resolved_at"] = None
-    elif action.name == "close" and "villager_confirmed" in request.values:
-        changes["villager_confirmed"] = request.values["villager_confirmed"]
-        data["villager_confirmed"] = request.values["villager_confirmed"]
+        # A fix the villager confirmed no longer stands once the concern is reopened.
+        changes.update(resolved_at=None, villager_confirmed=None)
     elif action.name == "mark_duplicate":
         changes["duplicate_of_id"] = request.values["duplicate_of_id"]
         data["duplicate_of_id"] = request.values["duplicate_of_id"]
@@ -254,3 +270,47 @@ def _plan(
         "data": data,
     }
     return Plan(action.name, changes, [entry])
+
+
+# --- villager (issue 13): the villager's word on a fix -----------------------------------------
+
+
+def _check_confirmable(action: Action, concern: ConcernState) -> None:
+    """Only a fix that was reported (resolved or closed) and not yet confirmed awaits it."""
+    if Status(concern.status) not in action.sources:
+        message = (
+            f"Only a resolved or closed concern awaits the villager's word; "
+            f"this one is {concern.status}."
+        )
+        raise _refusal(
+            "invalid_transition",
+            message,
+            "transition.action",
+            "confirm_not_resolved",
+            message,
+            status=concern.status,
+        )
+    if concern.villager_confirmed:
+        message = "The villager already confirmed this fix."
+        raise _refusal(
+            "invalid_transition", message, "transition.action", "already_confirmed", message
+        )
+
+
+def _plan_confirm(current: Status, request: TransitionRequest) -> Plan:
+    """ "fixed" marks the fix confirmed, the status unchanged; "not_fixed" reopens the concern
+    to in_progress (its assignee, if any, takes it up again; docs/sync-protocol.md)."""
+    answer = request.values["answer"]
+    if answer == "fixed":
+        target, changes = current, {"status": current.value, "villager_confirmed": True}
+    else:
+        target = Status.IN_PROGRESS
+        changes = {"status": target.value, "resolved_at": None, "villager_confirmed": None}
+    entry = {
+        "kind": "status",
+        "body": request.note or "",
+        "from_status": current.value,
+        "to_status": target.value,
+        "data": {"action": "confirm_fix", "answer": answer},
+    }
+    return Plan("confirm_fix", changes, [entry])

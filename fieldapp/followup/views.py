@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from fieldapp.auth.visibility import (
     change_refusal,
+    hears_villagers,
     may_see,
     record_filter,
     scope_of,
@@ -114,6 +115,7 @@ def workflow_state(concern: Concern) -> ConcernState:
         concern.district_code,
         {},
         concern.due_date,
+        concern.villager_confirmed,
     )
 
 
@@ -135,7 +137,8 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
         )
     )
     out["timeline"] = timeline(concern.id)
-    who = WorkflowActor(actor.user_id, supervises(actor, concern.district_code))
+    hears = hears_villagers(actor, scope)
+    who = WorkflowActor(actor.user_id, supervises(actor, concern.district_code), hears)
     out["allowed_actions"] = allowed_actions(workflow_state(concern), who)
     created_by = concern.created_by_id
     out["may_edit"] = change_refusal(actor, "update", scope, created_by) is None

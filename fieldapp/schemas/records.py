@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
-from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS
+from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS, VILLAGER_ANSWERS
 from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.utc import as_utc
 
@@ -216,7 +216,7 @@ class TransitionFields(CodedSchema):
     due_date = fields.Date(allow_none=True)
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
-    villager_confirmed = fields.Boolean()
+    answer = _choice(VILLAGER_ANSWERS)  # the villager's word: `confirm_fix` only
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -224,6 +224,10 @@ class TransitionFields(CodedSchema):
         if given and data.get("action") != "assign":
             only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
             raise ValidationError(only, given[0])
+        if "answer" in data and data.get("action") != "confirm_fix":
+            raise ValidationError(
+                coded("Only the confirm_fix action takes answer.", "unknown_field"), "answer"
+            )
 
 
 class ConcernTransitionBody(TransitionFields):

@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, ValidationError
 from fieldapp.auth.visibility import (
     change_refusal,
     form_given,
+    hears_villagers,
     may_be_assigned,
     scope_of,
     supervises,
@@ -333,8 +334,10 @@ class StorePolicy:
             record.district_code,
             record.field_versions,
             record.values.get("due_date"),
+            record.values.get("villager_confirmed"),
         )
-        who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
+        hears = hears_villagers(actor, scope_of("concern", record))
+        who = WorkflowActor(actor.user_id, supervises(actor, record.district_code), hears)
         due = self.refs.due_date_rule(record)
         plan = plan_transition(state, request, who, mutation.base_version, self.now, due)
         return TransitionPlan(plan.action, plan.changes, plan.entries)

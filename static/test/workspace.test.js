@@ -55,14 +55,15 @@ describe('workflow steps', () => {
   it('offers exactly what the server allows, in a fixed order', () => {
     expect(offeredSteps(['reject', 'accept', 'assign', 'fly'])).toEqual(['accept', 'assign', 'reject']);
     expect(offeredSteps(undefined)).toEqual([]);
-    expect(STEP_ORDER).toHaveLength(8);
+    expect(STEP_ORDER).toHaveLength(9);
   });
 
   it('builds a step from the values it takes, numbers as numbers, empty ones left out', () => {
     const body = stepBody('assign', 'new', { assignee_id: '7', due_date: '2026-12-10', priority: '2', assignee_agency: ' ', note: ' go ', duplicate_of_id: 'x' });
     expect(body).toEqual({ action: 'assign', from_status: 'new', assignee_id: 7, due_date: '2026-12-10', priority: 2, note: 'go' });
     expect(stepBody('accept', 'new', { note: '' })).toEqual({ action: 'accept', from_status: 'new' });
-    expect(stepBody('close', 'resolved', { villager_confirmed: true })).toEqual({ action: 'close', from_status: 'resolved', villager_confirmed: true });
+    expect(stepBody('close', 'resolved', { note: ' ok ' })).toEqual({ action: 'close', from_status: 'resolved', note: 'ok' });
+    expect(stepBody('confirm_fix', 'closed', { answer: 'not_fixed', note: ' ยังรั่ว ' })).toEqual({ action: 'confirm_fix', from_status: 'closed', answer: 'not_fixed', note: 'ยังรั่ว' });
     expect(stepBody('mark_duplicate', 'new', { duplicate_of_id: 'c2' })).toMatchObject({ duplicate_of_id: 'c2' });
   });
 

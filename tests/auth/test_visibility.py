@@ -16,6 +16,7 @@ from fieldapp.auth.visibility import (
     change_refusal,
     feed_filter,
     form_given,
+    hears_villagers,
     may_be_assigned,
     may_review,
     may_see,
@@ -311,6 +312,26 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+# --- villager (issue 13): who records the villager's word on a concern's fix ---
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("official", "concern", "6501", "other", True),  # an official of its district
+        ("official", "concern", "6502", "other", False),
+        ("official", "concern", "6502", "assigned", True),  # its assignee, anywhere
+        ("official", "concern", "6502", "own", False),  # reporting it is not enough
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6502", "other", False),
+        ("admin", "concern", "6502", "other", True),
+        ("official", "visit", "6501", "own", False),  # concerns only
+        ("official", "followup", "6501", "other", False),
+    ],
+)
+def test_who_records_the_villagers_word(role, entity, district, relation, allowed):
+    assert hears_villagers(actor(role), scope(entity, district, relation)) is allowed
+    assert hears_villagers(actor(role, active=False), scope(entity, district, relation)) is False
 
 
 @pytest.mark.parametrize(

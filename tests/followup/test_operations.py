@@ -51,7 +51,7 @@ def test_a_supervisor_works_a_concern_to_its_end(client, login, make_user, make_
         {"action": "assign", "assignee_id": official.id, "due_date": "2026-03-15", "priority": 1},
         {"action": "start", "from_status": "accepted"},
         {"action": "resolve", "note": "ซ่อมท่อแล้ว"},
-        {"action": "close", "villager_confirmed": True},
+        {"action": "close"},
     ]
     for step in steps:
         response = client.post(url, json=step, headers=boss)
@@ -59,7 +59,6 @@ def test_a_supervisor_works_a_concern_to_its_end(client, login, make_user, make_
     concern = db.session.get(Concern, cid)
     assert concern.status == "closed"
     assert concern.resolution_note == "ซ่อมท่อแล้ว"
-    assert concern.villager_confirmed is True
     assert str(concern.due_date) == "2026-03-15"
     kinds = [
         (e.kind, e.to_status)

@@ -63,6 +63,7 @@ PROVOKED = {
     "transition_forbidden",
     "stale",
     "changed_since",
+    "confirm_not_resolved",  # villager (issue 13)
 }
 
 
@@ -199,6 +200,7 @@ def refused_steps(concern_id: str) -> list[dict[str, Any]]:
         step(concern_id, 1, "fly"),
         step(concern_id, 1, "close"),
         step(concern_id, 1, "accept", from_status="resolved"),
+        step(concern_id, 1, "confirm_fix", answer="fixed"),  # villager (issue 13): not resolved
     ]
 
 

@@ -4,8 +4,10 @@
  * which steps are possible (`allowed_actions`); this only shapes the input. Pure.
  */
 
+import { wordProblems } from './villager-word.js';
+
 /** The order the controls appear in. */
-export const STEP_ORDER = ['accept', 'assign', 'start', 'resolve', 'close', 'reopen', 'reject', 'mark_duplicate'];
+export const STEP_ORDER = ['accept', 'assign', 'start', 'resolve', 'confirm_fix', 'close', 'reopen', 'reject', 'mark_duplicate'];
 
 /** The values each step carries besides the action (docs/sync-protocol.md, Transitions). */
 export const STEP_VALUES = {
@@ -13,7 +15,8 @@ export const STEP_VALUES = {
   assign: ['assignee_id', 'assignee_agency', 'due_date', 'priority', 'note'],
   start: ['note'],
   resolve: ['note'],
-  close: ['note', 'villager_confirmed'],
+  close: ['note'],
+  confirm_fix: ['answer', 'note'],
   reopen: ['note'],
   reject: ['note'],
   mark_duplicate: ['duplicate_of_id', 'note'],
@@ -29,6 +32,7 @@ export function stepProblems(action, values) {
   if (action === 'mark_duplicate' && !values.duplicate_of_id) problems.push('step.need_duplicate');
   if (action === 'assign' && !values.assignee_id && !(values.assignee_agency ?? '').trim()
     && !values.due_date && !values.priority) problems.push('step.need_assignment');
+  if (action === 'confirm_fix') problems.push(...wordProblems(values.answer, values.note));
   if (values.due_date && !/^\d{4}-\d{2}-\d{2}$/.test(values.due_date)) problems.push('step.bad_due_date');
   return problems;
 }
@@ -43,7 +47,6 @@ export function stepBody(action, fromStatus, values) {
     if (name === 'priority' || name === 'assignee_id') value = Number(value);
     body[name] = value;
   }
-  if (action === 'close' && values.villager_confirmed !== undefined) body.villager_confirmed = Boolean(values.villager_confirmed);
   return body;
 }
 

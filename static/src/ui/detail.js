@@ -10,6 +10,7 @@ import { attentionBanner } from './form-common.js';
 import { photoGallery } from './photo-gallery.js';
 import { trackingCard } from './tracking-code.js';
 import { transitionForm } from './transition-form.js';
+import { wordSection } from './villager-word.js';
 import { villageLabel } from './village-picker.js';
 import { timelineList } from './timeline.js';
 import { knownPeople, peopleIn, rememberPeople } from '../data/people.js';
@@ -98,5 +99,6 @@ export async function detailScreen(ctx, id) {
     record.entity === 'concern' ? await timelineSection(ctx, view) : null,
     record.entity === 'concern' ? commentForm(ctx, record) : null,
     record.entity === 'concern' ? transitionForm(ctx, record, view) : null,
+    record.entity === 'concern' && record.server ? await wordSection(ctx, view) : null,
     h('div', { class: 'actions' }, actions));
 }

@@ -15,6 +15,7 @@ const ROUTES = [
   [/^\/app\/village\/([\w-]+)\/clean-tidy$/, () => import('../workspace/clean-tidy.js').then((m) => (ctx, id) => m.cleanTidyScreen(ctx, id))],
   [/^\/app\/admin\/users\/(new|\d+)$/, () => import('../workspace/admin-user-form.js').then((m) => (ctx, id) => m.userFormScreen(ctx, id))],
   [/^\/app\/admin\/users$/, () => import('../workspace/admin-users.js').then((m) => (ctx) => m.usersScreen(ctx))],
+  [/^\/app\/admin\/audit$/, () => import('../workspace/admin-audit.js').then((m) => (ctx) => m.auditScreen(ctx))],
   [/^\/app\/admin\/devices$/, () => import('../workspace/admin-devices.js').then((m) => (ctx) => m.devicesScreen(ctx))],
   // Surveys (issue 16): the engine comes with the form screen only (a chunk of its own).
   [/^\/app\/surveys$/, () => import('./surveys.js').then((m) => (ctx) => m.surveysScreen(ctx))],

@@ -28,6 +28,11 @@ export function assignmentText(data = {}, names = {}) {
 
 /** What an entry says happened, in the chosen language. */
 export function entryText(entry, names = {}) {
+  // villager (issue 13): the villager's word on a fix; "not fixed" reopened the concern.
+  if (entry.data?.action === 'confirm_fix') {
+    return entry.data.answer === 'fixed' ? t('timeline.villager_fixed')
+      : t('timeline.villager_not_fixed', { to: t(`status.${entry.to_status}`) });
+  }
   if (entry.kind === 'status' && entry.from_status && entry.to_status) {
     return t('timeline.status', { from: t(`status.${entry.from_status}`), to: t(`status.${entry.to_status}`) });
   }

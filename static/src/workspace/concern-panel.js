@@ -56,6 +56,7 @@ function facts(detail) {
     row(t('concern.due'), formatDate(detail.due_date)), row(t('concern.reported_at'), formatDateTime(detail.reported_at)),
     row(t('concern.reported_by'), detail.created_by?.display_name ?? null),
     row(t('concern.resolution'), detail.resolution_note),
+    row(t('word.title'), detail.villager_confirmed === true ? t('word.confirmed') : null),
     row(t('concern.escalation'), detail.escalation_level ? t('concern.escalation_level', { n: detail.escalation_level }) : null),
     hasReporter ? row(t('concern.reporter_name'), detail.reporter_name || t('concern.no_reporter')) : null,
     hasReporter ? row(t('concern.reporter_phone'), detail.reporter_phone) : null,

@@ -11,6 +11,7 @@ import { syncEvents } from '../sync/engine.js';
 import { field, h, replace } from '../ui/dom.js';
 import { assigneePicker } from './assignee-picker.js';
 import { duplicateSearch } from './duplicate-search.js';
+import { ANSWERS } from '../data/villager-word.js';
 
 /**
  * While a step waits in the outbox, the next sync's end (sent, or failed for want of signal)
@@ -30,7 +31,8 @@ function redrawAfterSync(ctx) {
 function noteField(action, values) {
   const required = action === 'reject' || action === 'resolve';
   const note = h('textarea', { name: 'note', rows: 2, required, oninput: (e) => { values.note = e.target.value; } });
-  return field(t(required ? `step.note_${action}` : 'step.note'), note);
+  const label = required ? `step.note_${action}` : action === 'confirm_fix' ? 'word.note' : 'step.note';
+  return field(t(label), note);
 }
 
 /** The inputs a step takes besides its note. */
@@ -48,9 +50,10 @@ async function stepInputs(ctx, action, detail, values) {
       field(t('concern.priority'), priority), field(t('concern.agency'), agency)];
   }
   if (action === 'mark_duplicate') return [await duplicateSearch(detail, values)];
-  if (action === 'close') {
-    const confirmed = h('input', { type: 'checkbox', name: 'villager_confirmed', onchange: (e) => { values.villager_confirmed = e.target.checked; } });
-    return [h('div', { class: 'field check' }, h('label', {}, confirmed, t('step.villager_confirmed')))];
+  if (action === 'confirm_fix') {
+    const choices = ANSWERS.map((answer) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'answer', value: answer,
+      onchange: () => { values.answer = answer; } }), t(`word.${answer}`)));
+    return [h('fieldset', { class: 'choices' }, h('legend', {}, t('word.question')), choices)];
   }
   return [];
 }
