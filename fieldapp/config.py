@@ -74,6 +74,9 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_EXPIRY_HOURS": float(env.get("UPLOAD_EXPIRY_HOURS", "24")),
         "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
         "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
+        # Evidence checks of after-photos (docs/evidence.md, docs/operations.md).
+        "EVIDENCE_MAX_DISTANCE_M": float(env.get("EVIDENCE_MAX_DISTANCE_M", "200")),
+        "EVIDENCE_PHASH_MAX_BITS": int(env.get("EVIDENCE_PHASH_MAX_BITS", "6")),
         "PWA_DIST": env.get("PWA_DIST") or None,
         # A frozen clock for tests and demos (fieldapp/clock.py); ignored in production.
         "FIELDAPP_FAKE_NOW": env.get("FIELDAPP_FAKE_NOW") or None,

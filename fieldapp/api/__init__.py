@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         fieldwork,
         geo,
         health,
+        history,
         meta,
         open311,
         photos,
@@ -48,6 +49,7 @@ def init_app(app: Flask) -> None:
         reports,
         audit,
         surveys,
+        history,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)

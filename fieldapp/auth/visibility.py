@@ -23,6 +23,9 @@ Who sees a record:
   EXIF) only its uploader and supervisors or admins who see such a record;
 - a quarantined mutation: its author and supervisors of its district (admins: all);
 - a conflict: supervisors of its record's district (admins: all).
+- a record's history (every write, field by field, naming users and devices): supervisors of
+  its district (admins: all), never officials; reporter names and phones in it as
+  `sees_personal_data` says.
 
 Who may change one: a create needs the record's district in the user's districts (a
 follow-up: a concern the user sees); an update or delete needs its author, a supervisor of its
@@ -127,6 +130,12 @@ def hears_villagers(actor: Actor, scope: Scope) -> bool:
     return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
 
 
+def may_publish_photo(actor: Actor, scope: Scope) -> bool:
+    """Show a concern's photo on the public page (or withdraw it): a supervisor of the
+    concern's district, or an admin; the author alone may not (a photo may show a villager)."""
+    return scope.entity == "concern" and supervises(actor, scope.district_code)
+
+
 # -- the predicate -----------------------------------------------------------------------------
 
 
@@ -147,6 +156,14 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     if entity in CONCERN_SCOPED:
         return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
     return False
+
+
+def may_see_evidence(actor: Actor, concern: Scope, matched: Scope | None = None) -> bool:
+    """A concern's evidence checks: whoever sees the concern. With `matched`, the concern
+    whose photo an after-photo matched: named only to one who sees that concern too."""
+    if concern.entity != "concern" or not may_see(actor, concern):
+        return False
+    return matched is None or may_see(actor, matched)
 
 
 def form_given(actor: Actor, roles: list[str], district_codes: list[str]) -> bool:
@@ -179,6 +196,12 @@ def may_see_photo_original(actor: Actor, uploaded_by_id: int | None, sees_a_hold
         return True
     senior = actor.may(Permission.SUPERVISE) or actor.may(Permission.ADMINISTER)
     return senior and sees_a_holder()
+
+
+def may_see_history(actor: Actor, scope: Scope) -> bool:
+    """A record's history: supervisors of its district and admins who see the record. An
+    official sees the timeline, not who changed which field from which phone."""
+    return supervises(actor, scope.district_code) and may_see(actor, scope)
 
 
 def sees_personal_data(actor: Actor, scope: Scope) -> bool:
@@ -403,6 +426,7 @@ __all__ = [
     "may_be_assigned",
     "may_review",
     "may_see",
+    "may_see_history",
     "may_see_photo",
     "may_see_photo_original",
     "personal_data_filter",

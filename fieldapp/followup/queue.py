@@ -40,6 +40,24 @@ class QueueFilter:
     text: str | None = None
     sort: str = "oldest"
 
+    @classmethod
+    def from_args(cls, args: dict[str, Any]) -> QueueFilter:
+        """The filter from a query parsed by schemas/workspace.py's QueueQuerySchema (the
+        queue's, and the exports' that extend it)."""
+        return cls(
+            statuses=args["status"],
+            categories=args["category"],
+            districts=args["district"],
+            subdistricts=args["subdistrict"],
+            villages=tuple(str(v) for v in args["village"]),
+            urgencies=args["urgency"],
+            priorities=args["priority"],
+            assignee=args["assignee"],
+            overdue=args["overdue"],
+            text=args["q"] or None,
+            sort=args["sort"],
+        )
+
 
 def is_overdue(status: str, due_date: date | None, today: date) -> bool:
     """Open and past its due date (the due date itself is still in time)."""
@@ -55,6 +73,25 @@ def _like_escaped(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+# The filters that name a place; they apply to visits and inspections too (the exports).
+PLACE_FILTERS = ("districts", "subdistricts", "villages")
+
+
+def place_clauses(wanted: QueueFilter, table: Any = CONCERNS) -> list[ColumnElement[bool]]:
+    """The filters on where, for any table of records in a village (concerns, visits,
+    inspections)."""
+    c = table.c
+    clauses = [
+        column.in_(values)
+        for column, values in ((c.district_code, wanted.districts), (c.village_id, wanted.villages))
+        if values
+    ]
+    if wanted.subdistricts:
+        villages = select(Village.id).where(Village.subdistrict_code.in_(wanted.subdistricts))
+        clauses.append(c.village_id.in_(villages))
+    return clauses
+
+
 def queue_clauses(
     actor: Actor, wanted: QueueFilter, today: date, *, with_status: bool = True
 ) -> list[ColumnElement[bool]]:
@@ -65,16 +102,12 @@ def queue_clauses(
         clauses.append(c.status.in_(wanted.statuses))
     for column, values in (
         (c.category_code, wanted.categories),
-        (c.district_code, wanted.districts),
-        (c.village_id, wanted.villages),
         (c.urgency, wanted.urgencies),
         (c.priority, wanted.priorities),
     ):
         if values:
             clauses.append(column.in_(values))
-    if wanted.subdistricts:
-        villages = select(Village.id).where(Village.subdistrict_code.in_(wanted.subdistricts))
-        clauses.append(c.village_id.in_(villages))
+    clauses += place_clauses(wanted)
     if wanted.assignee == ME:
         clauses.append(c.assignee_id == actor.user_id)
     elif wanted.assignee == NOBODY:

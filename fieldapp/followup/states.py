@@ -27,6 +27,20 @@ TRANSITION_ONLY_FIELDS = (
     "villager_confirmed",
 )
 ASSIGNMENT_FIELDS = ("assignee_id", "assignee_agency", "due_date", "priority")
+# What the citizen reported: once a concern is accepted, changed only by a supervisor's
+# `correct` step with a reason (fieldapp/followup/locks.py).
+REPORTED_FIELDS = (
+    "description",
+    "category_code",
+    "village_id",
+    "lat",
+    "lon",
+    "gps_accuracy_m",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_consent",
+    "reported_at",
+)
 
 SUPERVISOR = "supervisor"
 ASSIGNEE = "assignee"
@@ -102,7 +116,19 @@ ACTIONS: dict[str, Action] = {
             frozenset({SUPERVISOR}),
             requires=("duplicate_of_id",),
         ),
+        # --- history (issue 13): a supervisor corrects what the citizen reported, with a
+        # reason; not on a closed, rejected or duplicate concern (read-only until reopened).
+        Action(
+            "correct",
+            frozenset({_S.NEW, _S.ACCEPTED, _S.IN_PROGRESS, _S.RESOLVED}),
+            None,
+            frozenset({SUPERVISOR}),
+            kind="correction",
+            requires=("note", "corrections"),
+        ),
     )
 }
 
 OPEN_STATUSES = frozenset({_S.NEW, _S.ACCEPTED, _S.IN_PROGRESS})
+# Read-only until reopened: any update is refused (fieldapp/followup/locks.py).
+READ_ONLY_STATUSES = frozenset({_S.CLOSED, _S.REJECTED, _S.DUPLICATE})

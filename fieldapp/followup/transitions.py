@@ -46,6 +46,10 @@ class ConcernState:
     field_versions: dict[str, int] = field(default_factory=dict)
     due_date: date | None = None
     villager_confirmed: bool | None = None
+    # evidence (docs/evidence.md): after-photos named once the transition's own are counted,
+    # and the checks failed or pending on them, which closing must override with a reason
+    after_photos: int = 0
+    open_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,13 @@ def plan_transition(
     _check_fresh(action, concern, request, base_version)
     _check_source(action, concern)
     _check_required(action, request)
-    return _plan(action, Status(concern.status), concern, request, now, due)
+    overridden = _check_evidence(action, concern, request)
+    plan = _plan(action, Status(concern.status), concern, request, now, due)
+    if overridden:
+        plan.entries[0]["data"].update(
+            overridden=overridden, override_reason=request.values["override_reason"]
+        )
+    return plan
 
 
 def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
@@ -155,6 +165,7 @@ _DONE = {
     "reopen": "reopened",
     "reject": "rejected",
     "mark_duplicate": "marked as a duplicate",
+    "correct": "corrected",
 }
 
 
@@ -195,6 +206,8 @@ def _check_fresh(
     watched = ["status"]
     if action.kind == "assignment":
         watched += [name for name in ASSIGNMENT_FIELDS if name in request.values]
+    if action.kind == "correction":  # a correction of a field someone changed meanwhile
+        watched += sorted(request.values.get("corrections") or {})
     moved = [name for name in watched if concern.field_versions.get(name, 1) > base]
     if moved:
         message = f"{', '.join(moved)} changed on the server after version {base}."
@@ -207,7 +220,7 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
     errors = FieldProblems()
     for name in action.requires:
         value = request.note if name == "note" else request.values.get(name)
-        if value in (None, ""):
+        if value is None or value == "" or value == {}:
             message = f"Required to {action.name} a concern."
             errors.add(f"transition.{name}", "transition_requires", message, action=action.name)
     if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
@@ -222,6 +235,32 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
         errors.add("transition.note", "transition_requires", message, action=action.name)
     if errors:
         raise TransitionError("validation", "The transition is missing values.", errors)
+
+
+def _check_evidence(action: Action, concern: ConcernState, request: TransitionRequest) -> list[str]:
+    """Resolving needs an after-photo; closing over a failed or pending evidence check needs
+    an override reason. Returns the checks a close overrides."""
+    if action.name == "resolve" and concern.after_photos < 1:
+        raise _refusal(
+            "validation",
+            "Resolving a concern needs at least one after-photo.",
+            "photos",
+            "needs_after_photo",
+            "Add at least one photo of the fixed problem (role after).",
+        )
+    if action.name != "close" or not concern.open_checks:
+        return []
+    if not (request.values.get("override_reason") or "").strip():
+        message = f"Evidence checks not passed: {', '.join(concern.open_checks)}."
+        raise _refusal(
+            "validation",
+            message,
+            "transition.override_reason",
+            "evidence_override_required",
+            message + " Give a reason to close anyway.",
+            checks=list(concern.open_checks),
+        )
+    return list(concern.open_checks)
 
 
 def _plan(
@@ -261,6 +300,12 @@ def _plan(
     elif action.name == "mark_duplicate":
         changes["duplicate_of_id"] = request.values["duplicate_of_id"]
         data["duplicate_of_id"] = request.values["duplicate_of_id"]
+    elif action.name == "correct":
+        # The corrected values (the caller checks them and adds what they imply: a village
+        # names its district); the entry names the fields, the record history keeps before
+        # and after.
+        changes.update(request.values["corrections"])
+        data["fields"] = sorted(request.values["corrections"])
     moved = target != current
     entry = {
         "kind": action.kind,

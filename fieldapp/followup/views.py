@@ -19,9 +19,11 @@ from fieldapp.auth.visibility import (
     supervises,
 )
 from fieldapp.extensions import db
+from fieldapp.followup.locks import delete_lock, read_only, reported_locked
 from fieldapp.followup.queue import CONCERNS, OPEN, is_overdue
 from fieldapp.followup.transitions import ConcernState, WorkflowActor, allowed_actions
 from fieldapp.models import Category, Concern, FollowupEntry, ServiceLevel, User, Village
+from fieldapp.syncstore.history import first_value
 from fieldapp.syncstore.push import viewer_for
 from fieldapp.syncstore.render import load_attachments, record_json
 from sync import Actor
@@ -141,8 +143,18 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     who = WorkflowActor(actor.user_id, supervises(actor, concern.district_code), hears)
     out["allowed_actions"] = allowed_actions(workflow_state(concern), who)
     created_by = concern.created_by_id
-    out["may_edit"] = change_refusal(actor, "update", scope, created_by) is None
-    out["may_delete"] = change_refusal(actor, "delete", scope, created_by) is None
+    # What the server would refuse is not offered (fieldapp/followup/locks.py).
+    edit_lock, gone_lock = (
+        read_only("concern", record.values),
+        delete_lock("concern", record.values),
+    )
+    out["may_edit"] = change_refusal(actor, "update", scope, created_by) is None and not edit_lock
+    out["may_delete"] = change_refusal(actor, "delete", scope, created_by) is None and not gone_lock
+    out["edit_lock"] = edit_lock.code if edit_lock else None
+    out["delete_lock"] = gone_lock.code if gone_lock else None
+    out["locked_fields"] = sorted(reported_locked("concern", record.values))
+    first = first_value("concern", concern.id, "description")
+    out["original_description"] = first if first not in (None, concern.description) else None
     return out
 
 

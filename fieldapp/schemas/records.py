@@ -10,7 +10,12 @@ from typing import Any
 
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
-from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS, VILLAGER_ANSWERS
+from fieldapp.followup.states import (
+    ASSIGNMENT_FIELDS,
+    REPORTED_FIELDS,
+    TRANSITION_ONLY_FIELDS,
+    VILLAGER_ANSWERS,
+)
 from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.utc import as_utc
 
@@ -217,6 +222,14 @@ class TransitionFields(CodedSchema):
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
     answer = _choice(VILLAGER_ANSWERS)  # the villager's word: `confirm_fix` only
+    # `correct`: the reported fields' corrected values, checked as a concern's fields are
+    # (fieldapp/syncstore/policy.py); the reason is the `note`.
+    corrections = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=40)),
+        validate=validate.Length(max=len(REPORTED_FIELDS)),
+    )
+    # closing over a failed evidence check (docs/evidence.md)
+    override_reason = _text(2_000, allow_none=True)
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -228,6 +241,12 @@ class TransitionFields(CodedSchema):
             raise ValidationError(
                 coded("Only the confirm_fix action takes answer.", "unknown_field"), "answer"
             )
+        if "corrections" in data and data.get("action") != "correct":
+            only = coded("Only the correct action takes corrections.", "unknown_field")
+            raise ValidationError(only, "corrections")
+        if data.get("override_reason") and data.get("action") != "close":
+            only = coded("Only the close action takes override_reason.", "unknown_field")
+            raise ValidationError(only, "override_reason")
 
 
 class ConcernTransitionBody(TransitionFields):

@@ -135,7 +135,10 @@ class FollowupRecordSchema(_Recorded):
     concern_id = fields.String(required=True)
     district_code = fields.String(required=True)
     kind = fields.String(
-        required=True, metadata={"enum": ["comment", "status", "assignment", "reminder"]}
+        required=True,
+        metadata={
+            "enum": ["comment", "status", "assignment", "reminder", "escalation", "correction"]
+        },
     )
     body = fields.String(required=True)
     from_status = _nullable(fields.String)

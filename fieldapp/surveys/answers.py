@@ -87,10 +87,12 @@ def check_answer(question: dict[str, Any], value: Any) -> tuple[str, str, dict[s
             return "not_a_choice", "Not one of the choices.", {"choices": choices}
     elif kind == "select_multiple":
         choices = _choices(question)
+        allowed = set(choices)
         if (
             not isinstance(value, list)
-            or len(set(map(str, value))) != len(value)
-            or any(not isinstance(item, str) or item not in choices for item in value)
+            or len(value) > len(allowed)
+            or any(not isinstance(item, str) or item not in allowed for item in value)
+            or len(set(value)) != len(value)
         ):
             return "not_a_choice", "Not among the choices.", {"choices": choices}
     elif kind == "date":

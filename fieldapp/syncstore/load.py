@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fieldapp import clock
+from fieldapp.evidence.store import CHECKS, after_photo_counts, open_findings
 from fieldapp.extensions import db
 from fieldapp.followup.transitions import DUE_ON
 from fieldapp.models import (
@@ -27,6 +28,7 @@ from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
 
 # Fields of a mutation that name another record: field -> entity
+EVIDENCED = frozenset({"resolve", "close"})
 REFERENCE_FIELDS = {
     "village_id": "village",
     "concern_id": "concern",
@@ -52,7 +54,15 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
             ref = _as_id(m.transition.get("duplicate_of_id"))
             if ref:
                 wanted["concern"].add(ref)
+            ref = _as_id(_corrections(m).get("village_id"))  # a corrected village
+            if ref:
+                wanted["village"].add(ref)
     return wanted
+
+
+def _corrections(m: Mutation) -> dict[str, Any]:
+    corrections = (m.transition or {}).get("corrections")
+    return corrections if isinstance(corrections, dict) else {}
 
 
 def load_records(
@@ -128,7 +138,8 @@ def load_references(
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
     if any(
-        (m.entity == "concern" and "category_code" in m.fields) or m.entity == "survey"
+        (m.entity == "concern" and "category_code" in (m.fields | _corrections(m)))
+        or m.entity == "survey"
         for m in mutations
     ):
         refs.categories = set(
@@ -145,7 +156,32 @@ def load_references(
     if any(m.transition and m.transition.get("action") in DUE_ON for m in mutations):
         refs.service_levels = load_service_levels()
         refs.today = clock.today()
+    _load_evidence(refs, mutations, records)
     return refs
+
+
+def _load_evidence(
+    refs: References, mutations: list[Mutation], records: dict[tuple[str, str], Record]
+) -> None:
+    """After-photos of the concerns resolved, open checks of those closed (docs/evidence.md).
+
+    A concern not resolved before this batch has no checks yet: closing it in the same batch
+    overrides all of them."""
+    acting = {
+        (m.transition.get("action"), m.record_id)
+        for m in mutations
+        if m.entity == "concern" and m.transition and m.transition.get("action") in EVIDENCED
+    }
+    resolving = {cid for action, cid in acting if action == "resolve"}
+    closing = {cid for action, cid in acting if action == "close"}
+    if resolving:
+        refs.after_photos = after_photo_counts(resolving)
+    if closing:
+        refs.open_checks = open_findings(closing)
+        for cid in closing:
+            record = records.get(("concern", cid))
+            if record is not None and record.values.get("status") != "resolved":
+                refs.open_checks[cid] = list(CHECKS)
 
 
 def load_forms(

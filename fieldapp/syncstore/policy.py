@@ -16,6 +16,8 @@ from fieldapp.auth.visibility import (
     scope_of,
     supervises,
 )
+from fieldapp.followup.locks import LOCKED, Lock, delete_lock, read_only, reported_locks
+from fieldapp.followup.states import REPORTED_FIELDS
 from fieldapp.followup.tracking import new_tracking_code
 from fieldapp.followup.transitions import (
     ConcernState,
@@ -110,12 +112,34 @@ class References:
     # accepting or assigning a concern without one sets (fieldapp/clock.py).
     service_levels: dict[tuple[str, str], int] = field(default_factory=dict)
     today: date | None = None
+    # concerns the batch resolves or closes: their after-photos, and the evidence checks
+    # failed or pending on them (fieldapp/evidence/store.py)
+    after_photos: dict[str, set[str]] = field(default_factory=dict)
+    open_checks: dict[str, list[str]] = field(default_factory=dict)
+
+    def after_photo_count(self, mutation: Mutation) -> int:
+        named = set(self.after_photos.get(mutation.record_id, ()))
+        for ref in mutation.photos:
+            if ref.role == "after":
+                (named.discard if ref.remove else named.add)(ref.sha256)
+        return len(named)
 
     def due_date_rule(self, concern: Record) -> DueDateRule | None:
         if self.today is None:
             return None
         key = (concern.values.get("category_code"), concern.values.get("urgency"))
         return DueDateRule(self.today, self.service_levels.get(key))
+
+
+def _refuse(locks: list[Lock | None]) -> None:
+    """A `locked` Rejection naming each lock (fieldapp/followup/locks.py), if any."""
+    problems = FieldProblems()
+    for lock in locks:
+        if lock is not None:
+            problems.add(lock.field, lock.code, lock.message)
+    if problems:
+        first = next(iter(problems))
+        raise Rejection(LOCKED, first.message, problems)
 
 
 def _unsendable(entity: str, sent: dict[str, Any]) -> FieldProblems:
@@ -146,7 +170,16 @@ class StorePolicy:
     def prepare(
         self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
     ) -> dict[str, Any]:
-        entity, sent = mutation.entity, mutation.fields
+        values = self._checked(mutation.entity, mutation.fields, record, lookup)
+        if record is not None:
+            changed = [k for k, v in values.items() if record.values.get(k) != v]
+            _refuse(reported_locks(record.entity, record.values, changed))
+        return values
+
+    def _checked(
+        self, entity: str, sent: dict[str, Any], record: Record | None, lookup: Lookup
+    ) -> dict[str, Any]:
+        """The values to store: validated, with the derived ones (an update: only those)."""
         errors = FieldProblems()
         clean = sent
         if not sent.keys() <= SENDABLE[entity]:
@@ -293,6 +326,10 @@ class StorePolicy:
         refusal = change_refusal(actor, op, scope, record.created_by_id)
         if refusal is not None:
             raise Rejection(*refusal)
+        if op == "update":
+            _refuse([read_only(record.entity, record.values)])
+        elif op == "delete":
+            _refuse([delete_lock(record.entity, record.values)])
 
     # -- workflow ------------------------------------------------------------------------------
 
@@ -335,12 +372,40 @@ class StorePolicy:
             record.field_versions,
             record.values.get("due_date"),
             record.values.get("villager_confirmed"),
+            self.refs.after_photo_count(mutation),
+            tuple(self.refs.open_checks.get(record.id, ())),
         )
         hears = hears_villagers(actor, scope_of("concern", record))
         who = WorkflowActor(actor.user_id, supervises(actor, record.district_code), hears)
         due = self.refs.due_date_rule(record)
         plan = plan_transition(state, request, who, mutation.base_version, self.now, due)
+        if plan.action == "correct":  # allowed: now the corrected values are checked
+            plan.changes.update(self._corrections(values["corrections"], record, actor, lookup))
         return TransitionPlan(plan.action, plan.changes, plan.entries)
+
+    def _corrections(
+        self, sent: dict[str, Any], record: Record, actor: Actor, lookup: Lookup
+    ) -> dict[str, Any]:
+        """A correction's values, checked as an update's are (the derived ones added: a
+        village names its district, which the supervisor must supervise too)."""
+        errors = FieldProblems()
+        for name in sent:
+            if name not in REPORTED_FIELDS:
+                message = "Only what the citizen reported is corrected."
+                errors.add(f"transition.corrections.{name}", "not_correctable", message)
+        if errors:
+            raise Rejection("validation", INVALID, errors)
+        try:
+            values = self._checked("concern", sent, record, lookup)
+        except Rejection as rejection:
+            for problem in rejection.problems:
+                name = f"transition.corrections.{problem.field}"
+                errors.add(name, problem.code, problem.message, **problem.params)
+            raise Rejection(rejection.reason, rejection.detail, errors) from None
+        district = values.get("district_code", record.district_code)
+        if not supervises(actor, district):
+            raise Rejection("out_of_scope", f"District {district} is outside your districts.")
+        return values
 
     def district_hint(self, mutation: Mutation, lookup: Lookup) -> str | None:
         fields = mutation.fields or {}

@@ -45,7 +45,7 @@ BODIES: dict[str, Any] = {
 # name a kind of thing, so a 200 for them outside the district serves nothing of it.
 RECORD_ARGUMENTS = {
     *("concern_id", "device_id", "sha256", "entry_id", "conflict_id", "upload_id"),
-    *("visit_id", "inspection_id", "village_id", "user_id", "request_id"),
+    *("visit_id", "inspection_id", "village_id", "user_id", "request_id", "record_id"),
 }
 CALLERS = ["official", "supervisor", "admin", "anonymous", "deactivated", "revoked"]
 
@@ -125,7 +125,9 @@ def path_values(rule, district: District, quarantine_id: int, conflict_id: int) 
         "inspection_id": uuid.uuid4(),  # none exists: every caller gets a refusal
         "village_id": uuid.UUID(district.village_id),
         "user_id": district.user_id,
-        "entity": "concerns",
+        # an export names entities in the plural; a record's history, one record's entity
+        "entity": "concern" if rule.rule.endswith("/history") else "concerns",
+        "record_id": uuid.UUID(district.concern),
         "fmt": "json",
         "request_id": district.concern,
         "form_key": "haze_survey",

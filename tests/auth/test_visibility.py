@@ -18,8 +18,11 @@ from fieldapp.auth.visibility import (
     form_given,
     hears_villagers,
     may_be_assigned,
+    may_publish_photo,
     may_review,
     may_see,
+    may_see_history,
+    may_see_evidence,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -335,6 +338,24 @@ def test_who_records_the_villagers_word(role, entity, district, relation, allowe
 
 
 @pytest.mark.parametrize(
+    ("role", "district", "relation"),
+    CONCERN_CASES := [
+        (r, d, rel) for r in ROLE_PERMISSIONS for d in DISTRICTS for rel in RELATIONS
+    ],
+)
+def test_evidence_checks_are_seen_with_their_concern(role, district, relation):
+    who, concern = actor(role), scope("concern", district, relation)
+    assert may_see_evidence(who, concern) is may_see(who, concern)
+    assert not may_see_evidence(actor(role, active=False), concern)
+    # the concern a matching photo belongs to is named only to one who sees it as well
+    elsewhere = scope("concern", "6502", "other")
+    assert may_see_evidence(who, concern, elsewhere) is (
+        may_see(who, concern) and may_see(who, elsewhere)
+    )
+    assert not may_see_evidence(who, scope("visit", district, relation))
+
+
+@pytest.mark.parametrize(
     ("role", "roles", "districts", "given"),
     [
         ("official", [], [], True),  # given to no one in particular: to all
@@ -351,3 +372,37 @@ def test_who_records_the_villagers_word(role, entity, district, relation, allowe
 def test_who_is_given_a_survey_form(role, roles, districts, given):
     assert form_given(actor(role), roles, districts) is given
     assert form_given(actor(role, active=False), roles, districts) is False
+
+
+HISTORIES = ("visit", "inspection", "concern", "followup")
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation"),
+    list(itertools.product(ROLE_PERMISSIONS, HISTORIES, DISTRICTS, RELATIONS)),
+)
+def test_who_sees_a_records_history(role, entity, district, relation):
+    """Supervisors of the district and admins; never an official, not even of their own
+    record or one assigned to them (they see its timeline)."""
+    expected = role == "admin" or (role == "supervisor" and district == "6501")
+    seen = scope(entity, district, relation)
+    assert may_see_history(actor(role), seen) is expected
+    assert may_see_history(actor(role, active=False), seen) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6501", "own", True),
+        ("supervisor", "concern", "6502", "other", False),  # another district
+        ("supervisor", "concern", "6502", "assigned", False),  # sees it, may not publish
+        ("admin", "concern", "6502", "other", True),
+        ("official", "concern", "6501", "own", False),  # the author alone may not
+        ("official", "concern", "6501", "assigned", False),
+        ("supervisor", "visit", "6501", "other", False),  # only concerns reach the public page
+    ],
+)
+def test_who_publishes_a_photo(role, entity, district, relation, allowed):
+    assert may_publish_photo(actor(role), scope(entity, district, relation)) is allowed
+    assert may_publish_photo(actor(role, active=False), scope(entity, district, relation)) is False

@@ -21,8 +21,10 @@ SUPERVISOR = WorkflowActor(user_id=1, supervises=True)
 OFFICIAL = WorkflowActor(user_id=2, supervises=False)
 
 
-def concern(state: str = "new", assignee: int | None = None, **versions: int) -> ConcernState:
-    return ConcernState("c1", state, assignee, "6501", versions)
+def concern(
+    state: str = "new", assignee: int | None = None, after_photos: int = 1, **versions: int
+) -> ConcernState:
+    return ConcernState("c1", state, assignee, "6501", versions, after_photos=after_photos)
 
 
 def test_a_supervisor_accepts_a_new_concern():
@@ -114,6 +116,8 @@ def test_every_action_lands_in_a_known_status(action):
             request = TransitionRequest(action, values={"duplicate_of_id": "c2"})
         if action == "confirm_fix":
             request = TransitionRequest(action, note="n", values={"answer": "not_fixed"})
+        elif action == "correct":
+            request = TransitionRequest(action, note="n", values={"corrections": {"lat": 1.0}})
         plan = plan_transition(concern(source.value), request, SUPERVISOR, 1, NOW)
         assert Status(plan.changes["status"])
 
@@ -207,3 +211,30 @@ def test_who_may_record_the_villagers_word():
 def test_reopening_drops_a_confirmation_that_no_longer_stands():
     plan = plan_transition(concern("closed"), TransitionRequest("reopen"), SUPERVISOR, 1, NOW)
     assert plan.changes["villager_confirmed"] is None
+
+
+def test_resolving_needs_an_after_photo():
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(
+            concern("in_progress", after_photos=0),
+            TransitionRequest("resolve", note="ซ่อมแล้ว"),
+            SUPERVISOR,
+            1,
+            NOW,
+        )
+    [problem] = caught.value.error_codes
+    assert (problem["field"], problem["code"]) == ("photos", "needs_after_photo")
+
+
+def test_closing_over_a_failed_check_needs_a_reason_kept_on_the_timeline():
+    doubtful = ConcernState("c1", "resolved", None, "6501", open_checks=("time", "phash"))
+    with pytest.raises(TransitionError) as caught:
+        plan_transition(doubtful, TransitionRequest("close"), SUPERVISOR, 1, NOW)
+    [problem] = caught.value.error_codes
+    assert problem["code"] == "evidence_override_required"
+    assert problem["params"] == {"checks": ["time", "phash"]}
+    reason = {"override_reason": "ช่างถ่ายรูปไว้ก่อนแจ้ง แต่ตรวจหน้างานแล้ว"}
+    plan = plan_transition(doubtful, TransitionRequest("close", values=reason), SUPERVISOR, 1, NOW)
+    assert plan.changes == {"status": "closed"}
+    assert plan.entries[0]["data"]["overridden"] == ["time", "phash"]
+    assert plan.entries[0]["data"]["override_reason"] == reason["override_reason"]

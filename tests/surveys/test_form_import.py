@@ -223,3 +223,10 @@ def test_admins_upload_list_give_and_retire_forms(client, make_user, login):
     assert listed["roles"] == ["official"] and listed["versions"][0]["submissions"] == 0
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.entity == "form"))
     assert list(actions) == ["form.import", "form.change"]
+
+
+def test_flask_seed_imports_the_two_forms(runner):
+    assert runner.invoke(args=["seed", "--no-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed", "--no-demo"]).exit_code == 0
+    keys = db.session.scalars(select(FormVersion.form_key).order_by(FormVersion.id)).all()
+    assert keys == ["haze_survey", "safe_vegetables"]
