@@ -26,6 +26,7 @@ from fieldapp.models import Category, Concern, FollowupEntry, ServiceLevel, User
 from fieldapp.syncstore.history import first_value
 from fieldapp.syncstore.push import viewer_for
 from fieldapp.syncstore.render import load_attachments, record_json
+from fieldapp.syncstore.tables import record_from_row
 from sync import Actor
 
 SUMMARY_LENGTH = 80
@@ -125,6 +126,7 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     """The record as pull renders it, with names, timeline and what the user may do now."""
     scope = scope_of("concern", concern)
     row = db.session.execute(select(CONCERNS).where(CONCERNS.c.id == concern.id)).one()
+    record = record_from_row("concern", row)  # its values, as the locks read them
     # Personal data as pull shows it (visibility.sees_personal_data decides).
     attachments = load_attachments(db.session, [concern.id])
     out = record_json("concern", row._mapping, viewer_for(actor), attachments)
