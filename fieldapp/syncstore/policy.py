@@ -170,14 +170,20 @@ class StorePolicy:
     def prepare(
         self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
     ) -> dict[str, Any]:
-        values = self._checked(mutation.entity, mutation.fields, record, lookup)
+        values = self._checked(mutation.entity, mutation.fields, record, lookup, actor, mutation)
         if record is not None:
             changed = [k for k, v in values.items() if record.values.get(k) != v]
             _refuse(reported_locks(record.entity, record.values, changed))
         return values
 
     def _checked(
-        self, entity: str, sent: dict[str, Any], record: Record | None, lookup: Lookup
+        self,
+        entity: str,
+        sent: dict[str, Any],
+        record: Record | None,
+        lookup: Lookup,
+        actor: Actor,
+        mutation: Mutation | None,
     ) -> dict[str, Any]:
         """The values to store: validated, with the derived ones (an update: only those)."""
         errors = FieldProblems()
@@ -396,7 +402,7 @@ class StorePolicy:
         if errors:
             raise Rejection("validation", INVALID, errors)
         try:
-            values = self._checked("concern", sent, record, lookup)
+            values = self._checked("concern", sent, record, lookup, actor, None)
         except Rejection as rejection:
             for problem in rejection.problems:
                 name = f"transition.corrections.{problem.field}"
