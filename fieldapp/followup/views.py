@@ -126,9 +126,10 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     """The record as pull renders it, with names, timeline and what the user may do now."""
     scope = scope_of("concern", concern)
     row = db.session.execute(select(CONCERNS).where(CONCERNS.c.id == concern.id)).one()
-    record = record_from_row("concern", row)
+    record = record_from_row("concern", row)  # its values, as the locks read them
     # Personal data as pull shows it (visibility.sees_personal_data decides).
-    out = record_json(record, viewer_for(actor), load_attachments(db.session, [concern.id]))
+    attachments = load_attachments(db.session, [concern.id])
+    out = record_json("concern", row._mapping, viewer_for(actor), attachments)
     [line] = summaries([concern], today)
     out.update({k: line[k] for k in ("village", "assignee", "overdue", "subdistrict_code")})
     out.update(category_name_th=line["category_name_th"], category_name_en=line["category_name_en"])

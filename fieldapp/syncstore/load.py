@@ -82,9 +82,9 @@ def load_records(
         rows = []
         if locked:
             query = select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update()
-            rows += db.session.execute(query).all()
+            rows += db.session.connection().execute(query).all()
         if plain:
-            rows += db.session.execute(select(t).where(t.c.id.in_(plain))).all()
+            rows += db.session.connection().execute(select(t).where(t.c.id.in_(plain))).all()
         for row in rows:
             record = record_from_row(entity, row)
             records[(entity, record.id)] = record
@@ -115,7 +115,9 @@ def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, 
     answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
-    rows = db.session.execute(_OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids)))
+    rows = db.session.connection().execute(
+        _OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids))
+    )
     return {
         mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
     }

@@ -403,7 +403,7 @@ class StorePolicy:
         if errors:
             raise Rejection("validation", INVALID, errors)
         try:
-            values = self._checked("concern", sent, record, lookup)
+            values = self._checked("concern", sent, record, lookup, actor, None)
         except Rejection as rejection:
             for problem in rejection.problems:
                 name = f"transition.corrections.{problem.field}"

@@ -42,7 +42,7 @@ def write_result(
     else:
         _write_quarantine(result, actor)
     if result.answered and reapplying is None:
-        db.session.execute(
+        _core().execute(
             insert(AppliedMutation.__table__),
             [
                 {
@@ -62,6 +62,12 @@ def write_result(
     check_evidence(result, actor)
 
 
+def _core() -> Any:
+    """The session's connection: Core statements run on it directly, without the ORM's
+    per-statement work (the session's pending objects are flushed at commit)."""
+    return db.session.connection()
+
+
 def _write_records(result: BatchResult) -> None:
     inserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     updates: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -71,7 +77,7 @@ def _write_records(result: BatchResult) -> None:
     # Parents first: a batch may create a concern and comment on it (a follow-up's foreign
     # key), or raise a concern during a visit it creates (visit_id).
     for entity in sorted(inserts, key=PUSHABLE.index):
-        db.session.execute(insert(table(entity)), inserts[entity])
+        _core().execute(insert(table(entity)), inserts[entity])
     for entity, rows in updates.items():
         t = table(entity)
         names = [name for name in rows[0] if name != "id"]
@@ -80,7 +86,7 @@ def _write_records(result: BatchResult) -> None:
             .where(t.c.id == bindparam("_id"))
             .values({name: bindparam(f"_{name}") for name in names})
         )
-        db.session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
+        _core().execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
 
 
 def _write_conflicts(result: BatchResult) -> None:
