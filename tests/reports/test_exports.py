@@ -131,7 +131,7 @@ def test_visits_and_inspections_take_the_queues_place_filters_only(client, admin
     village = province.villages["6501"].id
     rows = read_csv(export(client, admin, f"inspections?village={village}"))
     assert sorted(r["total"] for r in rows) == ["60", "80"]
-    refused = export(client, admin, "visits?status=new&q=x")
+    refused = export(client, admin, "visits?status=new&q=ถนน")
     assert refused.status_code == 422
     assert {c["field"]: c["code"] for c in refused.get_json()["error_codes"]} == {
         "status": "concerns_only",
