@@ -257,10 +257,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(database_url: str, directory: Path, copy_to: Path | None = None):
+def server(database_url: str, directory: Path, copy_to: Path | None = None, tree: Path = ROOT):
+    """gunicorn serving `tree`'s code (another checkout's, for bench/history_bench.py)."""
     port = free_port()
     env = {
         **os.environ,
+        "PYTHONPATH": str(tree),  # the tree's fieldapp, not the shared venv's editable one
         "DATABASE_URL": database_url,
         "FIELDAPP_INSTANCE": str(directory),
         "PORT": str(port),
@@ -270,7 +272,7 @@ def server(database_url: str, directory: Path, copy_to: Path | None = None):
     }
     for command in (["db", "upgrade"], ["seed"]):
         subprocess.run(
-            [str(BIN / "flask"), *command], env=env, cwd=ROOT, check=True, capture_output=True
+            [str(BIN / "flask"), *command], env=env, cwd=tree, check=True, capture_output=True
         )
     if copy_to is not None:  # the migrated, seeded database, untouched, for same_writes()
         source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
@@ -280,7 +282,7 @@ def server(database_url: str, directory: Path, copy_to: Path | None = None):
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--config", "gunicorn.conf.py", "fieldapp:create_app()"],
         env=env,
-        cwd=ROOT,
+        cwd=tree,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

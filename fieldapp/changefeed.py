@@ -65,7 +65,7 @@ def record_changes(refs: list[ChangeRef]) -> list[int]:
         }
         for i, ref in enumerate(refs)
     ]
-    db.session.execute(insert(Change.__table__), rows)
+    db.session.connection().execute(insert(Change.__table__), rows)
     return [row["seq"] for row in rows]
 
 

@@ -21,6 +21,8 @@ from fieldapp.models.base import utcnow
 from fieldapp.photos.cleanup import photos_gc_command
 from fieldapp.reports.opendata import export_open_data
 from fieldapp.seed import DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_reference_data
+from fieldapp.surveys.commands import import_form_command
+from fieldapp.surveys.forms import seed_forms
 from fieldapp.villages import import_villages_csv
 
 
@@ -31,10 +33,11 @@ from fieldapp.villages import import_villages_csv
     help="Also create demo villages and accounts (default: on unless in production).",
 )
 def seed_command(demo: bool | None) -> None:
-    """Load the Phitsanulok gazetteer, categories and checklist (idempotent)."""
+    """Load the Phitsanulok gazetteer, categories, checklist and survey forms (idempotent)."""
     if demo is None:
         demo = current_app.config["DEMO_MODE"]
     created = seed_demo() if demo else (seed_reference_data() or [])
+    seed_forms()
     db.session.commit()
     for username, role in created:
         click.echo(f"created {role} {username}")
@@ -248,5 +251,6 @@ def init_app(app: Flask) -> None:
         restore_command,
         audit_verify_command,
         audit_head_command,
+        import_form_command,
     ):
         app.cli.add_command(command)

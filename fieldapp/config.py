@@ -11,9 +11,10 @@ import orjson
 MIB = 1024 * 1024
 
 # Responses worth compressing: the API's JSON and the app shell's text assets (photos are
-# JPEG already). Preferred first when a client accepts several: brotli at quality 5 sends
-# the fewest bytes per pulled record for its time, zstd (level 3) is the fastest
-# (bench/wire_bench.py); gzip for every other client.
+# JPEG already). Preferred first when a client accepts several: zstd at level 5, about 155
+# bytes a pulled record for 8 us of CPU; brotli at quality 5 (Safari, which has no zstd)
+# sends about 146 for twice the CPU (15 us), a fifth of a pull's work (docs/architecture.md,
+# "Compression on the wire"); gzip for every other client.
 COMPRESSED_TYPES = [
     "application/json",
     "text/html",
@@ -23,7 +24,7 @@ COMPRESSED_TYPES = [
     "application/manifest+json",
     "image/svg+xml",
 ]
-COMPRESSION = ["br", "zstd", "gzip"]
+COMPRESSION = ["zstd", "br", "gzip"]
 
 
 class ConfigError(RuntimeError):
@@ -73,6 +74,9 @@ def load_config(instance_path: str) -> dict:
         "UPLOAD_EXPIRY_HOURS": float(env.get("UPLOAD_EXPIRY_HOURS", "24")),
         "PHOTO_GC_GRACE_DAYS": float(env.get("PHOTO_GC_GRACE_DAYS", "7")),
         "PHOTO_EXIF_UTC_OFFSET": env.get("PHOTO_EXIF_UTC_OFFSET", "+07:00"),
+        # Evidence checks of after-photos (docs/evidence.md, docs/operations.md).
+        "EVIDENCE_MAX_DISTANCE_M": float(env.get("EVIDENCE_MAX_DISTANCE_M", "200")),
+        "EVIDENCE_PHASH_MAX_BITS": int(env.get("EVIDENCE_PHASH_MAX_BITS", "6")),
         "PWA_DIST": env.get("PWA_DIST") or None,
         # The origin of the map tiles the PWA was built with (VITE_MAP_TILE_URL), let through
         # the Content-Security-Policy's img-src (fieldapp/security.py); none by default.
@@ -89,6 +93,7 @@ def load_config(instance_path: str) -> dict:
         "COMPRESS_ALGORITHM": COMPRESSION,
         "COMPRESS_ALGORITHM_STREAMING": COMPRESSION,
         "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_ZSTD_LEVEL": 5,
         "API_TITLE": "fieldapp",
         "API_VERSION": "1",
         "OPENAPI_VERSION": "3.0.3",

@@ -24,6 +24,7 @@ from sync.model import (
     Mutation,
     Outcome,
     Record,
+    RecordChange,
     Rejection,
     TimelineNote,
     Writer,
@@ -88,6 +89,8 @@ class _Batch:
         self.result = BatchResult()
         self._writes = 0
         self._answered: dict[str, Outcome] = {}
+        self._mutation: Mutation | None = None  # the mutation being applied (for history)
+        self._action: str | None = None  # its transition's action
 
     # -- dispatch ---------------------------------------------------------------------------
 
@@ -109,6 +112,8 @@ class _Batch:
                 )
             )
             return
+        self._mutation, self._action = m, None
+        first_change = len(self.result.changes)
         try:
             outcome = self._apply(m)
         except Rejection as rejection:
@@ -126,6 +131,8 @@ class _Batch:
         else:
             for ref in m.photos:
                 self.result.photos.append((m.entity, m.record_id, ref))
+            for change in self.result.changes[first_change:]:
+                change.status = outcome.status
             # what this mutation left, not what the end of the batch holds
             outcome.record = self.state.get(outcome.entity, outcome.record_id)
         self._answered[m.mutation_id] = outcome
@@ -288,6 +295,7 @@ class _Batch:
 
     def _transition(self, m: Mutation, current: Record) -> Outcome:
         plan = self.policy.plan_transition(m, current, self.actor, self.state)
+        self._action = plan.action
         changed = {k: v for k, v in plan.changes.items() if current.values.get(k) != v}
         record = current
         if changed or m.photos:
@@ -350,6 +358,13 @@ class _Batch:
 
     def _store(self, record: Record, created: bool = False) -> None:
         key = (record.entity, record.id)
+        m = self._mutation
+        if m is not None:
+            note = (m.transition or {}).get("note") if m.op == "transition" else None
+            before = None if created else self.state.get(*key)
+            self.result.changes.append(
+                RecordChange(before, record, m.op, m.mutation_id, self._action, note)
+            )
         self.state.put(record)
         self.result.written.pop(key, None)
         self.result.written[key] = record

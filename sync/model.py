@@ -19,6 +19,25 @@ DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """Where and when a photo was taken, as the phone knew it (docs/sync-protocol.md).
+
+    `exif_*` and `camera_*` come from the original's EXIF, read before resizing drops it;
+    `attached_at` and `device_*` are the phone's own clock and position when the photo was
+    attached to the record. Any of them may be unknown (None)."""
+
+    exif_taken_at: datetime | None = None
+    exif_lat: float | None = None
+    exif_lon: float | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    attached_at: datetime | None = None
+    device_lat: float | None = None
+    device_lon: float | None = None
+    device_accuracy_m: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PhotoRef:
     """A record naming a photo by the SHA-256 of the bytes the device will upload."""
 
@@ -28,6 +47,7 @@ class PhotoRef:
     position: int = 0
     role: str = "before"
     remove: bool = False
+    capture: Capture | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +258,20 @@ class TimelineNote:
 
 
 @dataclass(slots=True)
+class RecordChange:
+    """One write of one record, as history keeps it: the record before (None: created) and
+    after, and what made the write (docs/architecture.md, Record history)."""
+
+    before: Record | None
+    after: Record
+    op: str  # create, update, delete, transition; "server" for the server's own changes
+    mutation_id: str | None = None
+    action: str | None = None  # a transition's action, or the server change's name
+    note: str | None = None  # a transition's note (a correction's reason)
+    status: str = APPLIED  # the mutation's outcome: applied, merged or conflict
+
+
+@dataclass(slots=True)
 class BatchResult:
     """Everything the store must write after a batch: the engine never writes itself."""
 
@@ -257,6 +291,8 @@ class BatchResult:
     # (entity, record_id, photo ref) for the photo links to add or remove
     photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
     timeline: list[TimelineNote] = field(default_factory=list)
+    # every record write, in order, for the record history
+    changes: list[RecordChange] = field(default_factory=list)
 
 
 @dataclass(slots=True)

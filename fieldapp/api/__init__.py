@@ -20,11 +20,13 @@ def init_app(app: Flask) -> None:
         fieldwork,
         geo,
         health,
+        history,
         meta,
         open311,
         photos,
         public,
         reports,
+        surveys,
         sync,
         uploads,
         workspace,
@@ -46,6 +48,8 @@ def init_app(app: Flask) -> None:
         admin,
         reports,
         audit,
+        surveys,
+        history,
     )
     for module in blueprints:
         api.register_blueprint(module.blp)

@@ -12,9 +12,12 @@ from fieldapp.api.body import json_body, json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for
 from fieldapp.errors import ApiProblem
+from fieldapp.evidence.views import evidence_view
 from fieldapp.extensions import db
 from fieldapp.followup import queue, views
+from fieldapp.reports.publishing import publishing
 from fieldapp.schemas.answers import TransitionResultSchema
+from fieldapp.schemas.evidence import EvidenceSchema
 from fieldapp.schemas.messages import field_paths
 from fieldapp.schemas.records import ConcernTransitionBody
 from fieldapp.schemas.workspace import (
@@ -35,22 +38,6 @@ def _actor():
     return actor_for(current_user(), current_device().id)
 
 
-def _queue_filter(args: dict[str, Any]) -> queue.QueueFilter:
-    return queue.QueueFilter(
-        statuses=args["status"],
-        categories=args["category"],
-        districts=args["district"],
-        subdistricts=args["subdistrict"],
-        villages=tuple(str(v) for v in args["village"]),
-        urgencies=args["urgency"],
-        priorities=args["priority"],
-        assignee=args["assignee"],
-        overdue=args["overdue"],
-        text=args["q"] or None,
-        sort=args["sort"],
-    )
-
-
 @blp.route("")
 @require(Permission.RECORD)
 @blp.arguments(QueueQuerySchema, location="query")
@@ -66,7 +53,7 @@ def concern_queue(args: dict[str, Any]):
             "Only supervisors and admins see the queue; ask for assignee=me.",
             code="concern.queue_forbidden",
         )
-    wanted, today = _queue_filter(args), clock.today()
+    wanted, today = queue.QueueFilter.from_args(args), clock.today()
     page, per_page = args["page"], args["per_page"]
     dialect = db.session.get_bind().dialect.name
     counts = queue.counts_from_rows(
@@ -95,7 +82,9 @@ def _visible_or_404(concern_id: Any, actor):
 def concern_detail(concern_id: Any):
     """One concern with its timeline, and exactly the steps the server would accept now."""
     actor = _actor()
-    return views.concern_detail(_visible_or_404(concern_id, actor), actor, clock.today())
+    concern = _visible_or_404(concern_id, actor)
+    detail = views.concern_detail(concern, actor, clock.today())
+    return {**detail, **publishing(actor, concern)}  # the public page's photos (issue 14)
 
 
 @blp.route("/<uuid:concern_id>/nearby")
@@ -109,6 +98,18 @@ def concern_nearby(args: dict[str, Any], concern_id: Any):
     return views.nearby(
         concern, actor, args["radius_m"], args["same_category"], args["open"], clock.today()
     )
+
+
+@blp.route("/<uuid:concern_id>/evidence")
+@require(Permission.RECORD)
+@blp.response(200, EvidenceSchema)
+def concern_evidence(concern_id: Any):
+    """The evidence checks of the concern's after-photos, with their figures."""
+    actor = _actor()
+    view = evidence_view(_visible_or_404(concern_id, actor), actor)
+    if view is None:
+        raise ApiProblem(404, "Not Found", "No such concern.", code="concern.not_found")
+    return view
 
 
 @blp.route("/<uuid:concern_id>/transitions", methods=["POST"])

@@ -7,15 +7,19 @@ from typing import Any
 from flask import Response, stream_with_context
 from flask_smorest import Blueprint
 
+from fieldapp import clock
 from fieldapp.api.body import json_response
 from fieldapp.auth import Permission, current_device, current_user, require
 from fieldapp.auth.visibility import actor_for, record_filter
 from fieldapp.errors import ApiProblem
+from fieldapp.extensions import db
+from fieldapp.followup.queue import QueueFilter
 from fieldapp.models import record_audit
 from fieldapp.reports.dashboard import dashboard
 from fieldapp.reports.exports import (
     FORMATS,
     ExportRequest,
+    concern_only_filters,
     export_chunks,
     export_query,
     scope_summary,
@@ -23,6 +27,7 @@ from fieldapp.reports.exports import (
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.reports.publishing import PublishRefused, set_photo_publishable
 from fieldapp.reports.sqltime import bangkok_today
+from fieldapp.schemas.messages import coded
 from fieldapp.schemas.reports import ExportQuerySchema, PublishableBody, ReportQuerySchema
 
 blp = Blueprint(
@@ -55,10 +60,28 @@ def dashboard_figures(args: dict[str, Any]) -> Response:
 @blp.response(200, content_type="text/csv")
 def export(args: dict[str, Any], entity: str) -> Response:
     """Concerns, visits or inspections you see as CSV (UTF-8 with BOM), XLSX or GeoJSON,
-    streamed. `personal=true` adds reporter names and phones (your role must allow it; the
-    export is then audited)."""
+    streamed, filtered like the queue (GET /api/concerns: same names, same meaning; visits and
+    inspections take its place filters) and by a period. `personal=true` adds reporter names
+    and phones (your role must allow it; the export is then audited)."""
     actor = _actor()
-    request = ExportRequest(entity, args["format"], ReportFilter.from_args(args), args["personal"])
+    request = ExportRequest(
+        entity,
+        args["format"],
+        QueueFilter.from_args(args),
+        args["start"],
+        args["end"],
+        args["personal"],
+        clock.today(),
+        db.session.get_bind().dialect.name,
+    )
+    if entity != "concerns" and (names := concern_only_filters(request.wanted)):
+        raise ApiProblem.invalid(
+            422,
+            "Unprocessable Content",
+            "Only concerns have these filters.",
+            code="request.invalid",
+            messages={n: [coded("Applies to concerns only.", "concerns_only")] for n in names},
+        )
     if request.personal:
         if entity != "concerns":
             raise ApiProblem(

@@ -1,4 +1,5 @@
-"""Finding audit entries for admins: filters combine with AND, newest first, in pages."""
+"""Finding audit entries for admins: filters combine with AND, newest first, in pages, with
+the chain's head (position and hash) for the screen to show (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 
 from fieldapp.extensions import db
 from fieldapp.models import AuditEntry
+from fieldapp.models.audit import stored_head
 from fieldapp.utc import as_utc
 
 _EXACT = {
@@ -33,4 +35,11 @@ def audit_page(query: dict[str, Any]) -> dict[str, Any]:
     items = db.session.scalars(
         found.order_by(AuditEntry.position.desc()).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
+    position, digest = stored_head()
+    return {
+        "items": items,
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "head": {"position": position, "hash": digest},
+    }

@@ -9,17 +9,23 @@ own/assigned/other × entity.
 
 Who sees a record:
 - reference data (categories, checklist templates): everyone signed in;
+- a survey form version: the users it is given to (`form_given`: its roles and districts, an
+  empty list meaning all; admins: every form);
 - a village: users whose districts hold it (admins: every village);
-- a visit or an inspection: its author, and supervisors of its district (admins: all);
+- a visit, an inspection or a survey: its author, and supervisors of its district (admins: all);
 - a concern: its author, its assignee, and every user whose districts hold it;
 - a follow-up entry: whoever sees its concern (its scope is the concern's scope);
-- the public, without signing in: live concerns and inspections, anonymised, and the
+- the public, without signing in: live concerns and inspections, anonymised, surveys of
+  public forms (closed answers only), and the
   derivatives of photos a supervisor marked publishable (`public_filter`,
   `public_photo_filter`).
 - a photo: its uploader, and whoever sees a live record naming it; the original (it keeps GPS
   EXIF) only its uploader and supervisors or admins who see such a record;
 - a quarantined mutation: its author and supervisors of its district (admins: all);
 - a conflict: supervisors of its record's district (admins: all).
+- a record's history (every write, field by field, naming users and devices): supervisors of
+  its district (admins: all), never officials; reporter names and phones in it as
+  `sees_personal_data` says.
 
 Who may change one: a create needs the record's district in the user's districts (a
 follow-up: a concern the user sees); an update or delete needs its author, a supervisor of its
@@ -27,7 +33,9 @@ district, or (a concern) its assignee; follow-up entries are never changed. Work
 checked by `fieldapp.followup.transitions` with `supervises` from here. Reporter names and
 phones are shown to the record's author and to roles with the personal-data permission who see
 the record. A concern is assigned only to an active official or supervisor whose districts
-hold it.
+hold it. A villager's word on a concern's fix (the `confirm_fix` step) is recorded by an official
+or supervisor whose districts hold the concern (admins: anywhere) or by its assignee
+(`hears_villagers`).
 """
 
 from __future__ import annotations
@@ -39,16 +47,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, false, or_, select, true
 
 from fieldapp.auth.access import ROLE_PERMISSIONS, Permission
-from fieldapp.models import Concern, FollowupEntry, Inspection, Role, User, Visit
+from fieldapp.models import Concern, FollowupEntry, Form, Inspection, Role, Survey, User, Visit
 from fieldapp.models.user import user_districts
 from sync import Actor
 
-SHARED = ("category", "template")
+SHARED = ("category", "template", "form")  # a form's content: only where `form_given`
 # Seen by their author and their district's supervisors (a quarantine entry's author: the
 # user whose mutation it holds).
-AUTHORED = ("visit", "inspection", "quarantine")
+AUTHORED = ("visit", "inspection", "survey", "quarantine")
 CONCERN_SCOPED = ("concern", "followup")  # a follow-up has its concern's scope
-PUSHABLE = ("visit", "inspection", "concern", "followup")
+PUSHABLE = ("visit", "inspection", "survey", "concern", "followup")
 DISTRICT_ONLY = ("village",)
 SUPERVISED_ONLY = ("conflict",)
 ENTITIES = PUSHABLE + DISTRICT_ONLY + SHARED + ("quarantine",) + SUPERVISED_ONLY
@@ -61,6 +69,7 @@ PHOTO_HOLDERS = {
     "inspection": Inspection.__table__,
     "concern": Concern.__table__,
     "followup": FollowupEntry.__table__,
+    "survey": Survey.__table__,
 }
 
 
@@ -113,6 +122,20 @@ def may_review(actor: Actor, scope: Scope) -> bool:
     )
 
 
+def hears_villagers(actor: Actor, scope: Scope) -> bool:
+    """Record a villager's word on a concern's fix (issue 13): one who records in the
+    concern's districts (officials, supervisors; admins anywhere), or its assignee."""
+    if scope.entity != "concern" or not actor.may(Permission.RECORD):
+        return False
+    return actor.in_scope(scope.district_code) or scope.assignee_id == actor.user_id
+
+
+def may_publish_photo(actor: Actor, scope: Scope) -> bool:
+    """Show a concern's photo on the public page (or withdraw it): a supervisor of the
+    concern's district, or an admin; the author alone may not (a photo may show a villager)."""
+    return scope.entity == "concern" and supervises(actor, scope.district_code)
+
+
 # -- the predicate -----------------------------------------------------------------------------
 
 
@@ -135,6 +158,27 @@ def may_see(actor: Actor, scope: Scope) -> bool:
     return False
 
 
+def may_see_evidence(actor: Actor, concern: Scope, matched: Scope | None = None) -> bool:
+    """A concern's evidence checks: whoever sees the concern. With `matched`, the concern
+    whose photo an after-photo matched: named only to one who sees that concern too."""
+    if concern.entity != "concern" or not may_see(actor, concern):
+        return False
+    return matched is None or may_see(actor, matched)
+
+
+def form_given(actor: Actor, roles: list[str], district_codes: list[str]) -> bool:
+    """A survey form is given to these roles and districts (an empty list: to all); admins
+    get every form. Forms are few and read whole, so this has no SQL form: the feed carries
+    every form's entries to everyone, and pull shows a form not given as out of scope."""
+    if not actor.permissions:
+        return False
+    if actor.province_wide:
+        return True
+    if roles and actor.role not in roles:
+        return False
+    return not district_codes or bool(actor.district_codes & set(district_codes))
+
+
 def may_see_photo(actor: Actor, uploaded_by_id: int | None, sees_a_holder: Asked) -> bool:
     """Thumb and display size: the uploader, or one who sees a live record naming the photo
     (`sees_a_holder`: asked only when needed; see `photo_holders_seen`)."""
@@ -152,6 +196,12 @@ def may_see_photo_original(actor: Actor, uploaded_by_id: int | None, sees_a_hold
         return True
     senior = actor.may(Permission.SUPERVISE) or actor.may(Permission.ADMINISTER)
     return senior and sees_a_holder()
+
+
+def may_see_history(actor: Actor, scope: Scope) -> bool:
+    """A record's history: supervisors of its district and admins who see the record. An
+    official sees the timeline, not who changed which field from which phone."""
+    return supervises(actor, scope.district_code) and may_see(actor, scope)
 
 
 def sees_personal_data(actor: Actor, scope: Scope) -> bool:
@@ -288,14 +338,19 @@ def personal_data_filter(actor: Actor, table: Any) -> ColumnElement[bool]:
 
 # Anonymised by the reader: a concern without reporter, author, assignee or staff notes; an
 # inspection as its scores only (docs/open311.md, docs/open-data.md).
-PUBLIC = ("concern", "inspection")
+PUBLIC = ("concern", "inspection", "survey")
 
 
 def public_filter(entity: str, table: Any) -> ColumnElement[bool]:
-    """Rows anyone may see without signing in (anonymised by the reader): live concerns and
-    Clean & Tidy inspections."""
+    """Rows anyone may see without signing in (anonymised by the reader): live concerns,
+    Clean & Tidy inspections, and surveys of forms an admin marked public (their closed
+    answers only: docs/open-data.md)."""
     if entity not in PUBLIC:
         return false()
+    if entity == "survey":
+        forms = Form.__table__
+        public_forms = select(forms.c.form_key).where(forms.c.public.is_(True))
+        return and_(table.c.deleted.is_(False), table.c.form_key.in_(public_forms))
     return table.c.deleted.is_(False)
 
 
@@ -390,9 +445,12 @@ __all__ = [
     "change_refusal",
     "eligible_assignees",
     "feed_filter",
+    "form_given",
+    "hears_villagers",
     "may_be_assigned",
     "may_review",
     "may_see",
+    "may_see_history",
     "may_see_photo",
     "may_see_photo_original",
     "personal_data_filter",

@@ -17,7 +17,7 @@ from fieldapp.followup.views import people, village_json
 from fieldapp.models import ChecklistTemplate, Inspection, Village, Visit
 from fieldapp.syncstore.push import viewer_for
 from fieldapp.syncstore.render import load_attachments, record_json
-from fieldapp.syncstore.tables import record_from_row, table
+from fieldapp.syncstore.tables import table
 from sync import Actor
 
 MODELS = {"visit": Visit, "inspection": Inspection}
@@ -117,7 +117,8 @@ def fieldwork_detail(entity: str, record: Any, actor: Actor) -> dict[str, Any]:
     t = table(entity)
     row = db.session.execute(select(t).where(t.c.id == record.id)).one()
     out = record_json(
-        record_from_row(entity, row),
+        entity,
+        row._mapping,
         viewer_for(actor),
         load_attachments(db.session, [record.id]),
     )

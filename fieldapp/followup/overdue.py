@@ -48,7 +48,7 @@ def escalate_overdue(today: date, now: datetime, schedule: tuple[int, ...]) -> l
     if not raised:
         return []
     admins = province_admins()
-    work = ServerWrite()
+    work = ServerWrite(action="escalate")
     for step in raised:
         row = facts[step.concern_id]
         entry_id = escalation_entry_id(step.concern_id, step.to_level)

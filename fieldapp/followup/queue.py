@@ -64,6 +64,24 @@ class QueueFilter:
     text: str | None = None
     sort: str = "oldest"
 
+    @classmethod
+    def from_args(cls, args: dict[str, Any]) -> QueueFilter:
+        """The filter from a query parsed by schemas/workspace.py's QueueQuerySchema (the
+        queue's, and the exports' that extend it)."""
+        return cls(
+            statuses=args["status"],
+            categories=args["category"],
+            districts=args["district"],
+            subdistricts=args["subdistrict"],
+            villages=tuple(str(v) for v in args["village"]),
+            urgencies=args["urgency"],
+            priorities=args["priority"],
+            assignee=args["assignee"],
+            overdue=args["overdue"],
+            text=args["q"] or None,
+            sort=args["sort"],
+        )
+
 
 def is_overdue(status: str, due_date: date | None, today: date) -> bool:
     """Open and past its due date (the due date itself is still in time)."""
@@ -77,6 +95,25 @@ def overdue_clause(today: date, c: Any = CONCERNS.c) -> ColumnElement[bool]:
 
 def _like_escaped(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# The filters that name a place; they apply to visits and inspections too (the exports).
+PLACE_FILTERS = ("districts", "subdistricts", "villages")
+
+
+def place_clauses(wanted: QueueFilter, table: Any = CONCERNS) -> list[ColumnElement[bool]]:
+    """The filters on where, for any table of records in a village (concerns, visits,
+    inspections)."""
+    c = table.c
+    clauses = [
+        column.in_(values)
+        for column, values in ((c.district_code, wanted.districts), (c.village_id, wanted.villages))
+        if values
+    ]
+    if wanted.subdistricts:
+        villages = select(Village.id).where(Village.subdistrict_code.in_(wanted.subdistricts))
+        clauses.append(c.village_id.in_(villages))
+    return clauses
 
 
 def _text_clause(text: str, dialect: str) -> ColumnElement[bool]:
@@ -108,23 +145,20 @@ def _text_clause(text: str, dialect: str) -> ColumnElement[bool]:
 def queue_clauses(
     wanted: QueueFilter, today: date, dialect: str, *, with_status: bool = True
 ) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of the filters (who sees what is added per part: `_parts`)."""
+    """The WHERE clauses of the filters (who sees what is added per part: `_parts`; both
+    together: `visible_clauses`)."""
     c = CONCERNS.c
     clauses = [c.deleted.is_(False)]
     if with_status and wanted.statuses:
         clauses.append(c.status.in_(wanted.statuses))
     for column_, values in (
         (c.category_code, wanted.categories),
-        (c.district_code, wanted.districts),
-        (c.village_id, wanted.villages),
         (c.urgency, wanted.urgencies),
         (c.priority, wanted.priorities),
     ):
         if values:
             clauses.append(column_.in_(values))
-    if wanted.subdistricts:
-        villages = select(Village.id).where(Village.subdistrict_code.in_(wanted.subdistricts))
-        clauses.append(c.village_id.in_(villages))
+    clauses += place_clauses(wanted)
     if wanted.overdue is True:
         clauses.append(overdue_clause(today))
     elif wanted.overdue is False:
@@ -148,6 +182,14 @@ def _parts(actor: Actor, wanted: QueueFilter) -> list[ColumnElement[bool]]:
     else:
         return record_filter_parts(actor, "concern", CONCERNS)
     return [and_(part, assignee) for part in record_filter_parts(actor, "concern", CONCERNS)]
+
+
+def visible_clauses(
+    actor: Actor, wanted: QueueFilter, today: date, dialect: str
+) -> list[ColumnElement[bool]]:
+    """What the actor sees of the queue, narrowed by the filters, as one WHERE (the exports:
+    they read every matching row, so the parts' separate index walks do not pay there)."""
+    return [or_(*_parts(actor, wanted)), *queue_clauses(wanted, today, dialect)]
 
 
 def _walked(column_: Any) -> Any:

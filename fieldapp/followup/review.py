@@ -46,7 +46,7 @@ def review_inspection(
     if not may_review(actor, scope_of("inspection", inspection)):
         raise ReviewRefused("Only a supervisor of its district reviews it, never its author.")
     changes = review_changes(action, note, actor.user_id, now)
-    work = ServerWrite(updates={("inspection", inspection.id): changes})
+    work = ServerWrite(updates={("inspection", inspection.id): changes}, action=action)
     write_server_changes(work, actor.user_id, now)
     record_audit(
         "inspection.review",

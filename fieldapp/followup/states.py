@@ -27,9 +27,28 @@ TRANSITION_ONLY_FIELDS = (
     "villager_confirmed",
 )
 ASSIGNMENT_FIELDS = ("assignee_id", "assignee_agency", "due_date", "priority")
+# What the citizen reported: once a concern is accepted, changed only by a supervisor's
+# `correct` step with a reason (fieldapp/followup/locks.py).
+REPORTED_FIELDS = (
+    "description",
+    "category_code",
+    "village_id",
+    "lat",
+    "lon",
+    "gps_accuracy_m",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_consent",
+    "reported_at",
+)
 
 SUPERVISOR = "supervisor"
 ASSIGNEE = "assignee"
+# --- villager (issue 13): who may record a villager's word on a fix ---
+# An official or supervisor whose districts hold the concern (fieldapp/auth/visibility.py:
+# hears_villagers decides), besides its assignee and supervisors.
+DISTRICT_OFFICIAL = "district_official"
+VILLAGER_ANSWERS = ("fixed", "not_fixed")
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,14 @@ ACTIONS: dict[str, Action] = {
             _S.IN_PROGRESS,
             frozenset({SUPERVISOR}),
         ),
+        # --- villager (issue 13): the villager's word on a fix (transitions.py: _plan_confirm) ---
+        Action(
+            "confirm_fix",
+            frozenset({_S.RESOLVED, _S.CLOSED}),
+            None,  # "fixed" keeps the status; "not_fixed" reopens: in_progress
+            frozenset({SUPERVISOR, ASSIGNEE, DISTRICT_OFFICIAL}),
+            requires=("answer",),
+        ),
         Action(
             "reject",
             frozenset({_S.NEW, _S.ACCEPTED}),
@@ -89,7 +116,19 @@ ACTIONS: dict[str, Action] = {
             frozenset({SUPERVISOR}),
             requires=("duplicate_of_id",),
         ),
+        # --- history (issue 13): a supervisor corrects what the citizen reported, with a
+        # reason; not on a closed, rejected or duplicate concern (read-only until reopened).
+        Action(
+            "correct",
+            frozenset({_S.NEW, _S.ACCEPTED, _S.IN_PROGRESS, _S.RESOLVED}),
+            None,
+            frozenset({SUPERVISOR}),
+            kind="correction",
+            requires=("note", "corrections"),
+        ),
     )
 }
 
 OPEN_STATUSES = frozenset({_S.NEW, _S.ACCEPTED, _S.IN_PROGRESS})
+# Read-only until reopened: any update is refused (fieldapp/followup/locks.py).
+READ_ONLY_STATUSES = frozenset({_S.CLOSED, _S.REJECTED, _S.DUPLICATE})

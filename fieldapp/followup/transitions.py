@@ -10,6 +10,7 @@ from fieldapp.followup.states import (
     ACTIONS,
     ASSIGNEE,
     ASSIGNMENT_FIELDS,
+    DISTRICT_OFFICIAL,
     SUPERVISOR,
     Action,
     Status,
@@ -44,6 +45,11 @@ class ConcernState:
     # field name -> the concern version at which it last changed (absent: at creation, 1)
     field_versions: dict[str, int] = field(default_factory=dict)
     due_date: date | None = None
+    villager_confirmed: bool | None = None
+    # evidence (docs/evidence.md): after-photos named once the transition's own are counted,
+    # and the checks failed or pending on them, which closing must override with a reason
+    after_photos: int = 0
+    open_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class TransitionRequest:
 class WorkflowActor:
     user_id: int
     supervises: bool  # may supervise this concern's district (admins: everywhere)
+    # may record the villager's word on its fix (visibility.hears_villagers)
+    hears_villagers: bool = False
 
 
 @dataclass
@@ -103,7 +111,13 @@ def plan_transition(
     _check_fresh(action, concern, request, base_version)
     _check_source(action, concern)
     _check_required(action, request)
-    return _plan(action, Status(concern.status), concern, request, now, due)
+    overridden = _check_evidence(action, concern, request)
+    plan = _plan(action, Status(concern.status), concern, request, now, due)
+    if overridden:
+        plan.entries[0]["data"].update(
+            overridden=overridden, override_reason=request.values["override_reason"]
+        )
+    return plan
 
 
 def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
@@ -121,6 +135,9 @@ def allowed_actions(concern: ConcernState, actor: WorkflowActor) -> list[str]:
 
 
 def _check_source(action: Action, concern: ConcernState) -> None:
+    if action.name == "confirm_fix":
+        _check_confirmable(action, concern)
+        return
     current = Status(concern.status)
     if current not in action.sources:
         allowed = sorted(s.value for s in action.sources)
@@ -148,11 +165,14 @@ _DONE = {
     "reopen": "reopened",
     "reject": "rejected",
     "mark_duplicate": "marked as a duplicate",
+    "correct": "corrected",
 }
 
 
 def _check_who(action: Action, concern: ConcernState, actor: WorkflowActor) -> None:
     if SUPERVISOR in action.who and actor.supervises:
+        return
+    if DISTRICT_OFFICIAL in action.who and actor.hears_villagers:
         return
     if ASSIGNEE in action.who and concern.assignee_id == actor.user_id:
         return
@@ -186,6 +206,8 @@ def _check_fresh(
     watched = ["status"]
     if action.kind == "assignment":
         watched += [name for name in ASSIGNMENT_FIELDS if name in request.values]
+    if action.kind == "correction":  # a correction of a field someone changed meanwhile
+        watched += sorted(request.values.get("corrections") or {})
     moved = [name for name in watched if concern.field_versions.get(name, 1) > base]
     if moved:
         message = f"{', '.join(moved)} changed on the server after version {base}."
@@ -198,14 +220,47 @@ def _check_required(action: Action, request: TransitionRequest) -> None:
     errors = FieldProblems()
     for name in action.requires:
         value = request.note if name == "note" else request.values.get(name)
-        if value in (None, ""):
+        if value is None or value == "" or value == {}:
             message = f"Required to {action.name} a concern."
             errors.add(f"transition.{name}", "transition_requires", message, action=action.name)
     if action.kind == "assignment" and not any(k in request.values for k in ASSIGNMENT_FIELDS):
         message = f"Name at least one of: {', '.join(ASSIGNMENT_FIELDS)}."
         errors.add("transition", "needs_one_of", message, fields=list(ASSIGNMENT_FIELDS))
+    if (
+        action.name == "confirm_fix"
+        and request.values.get("answer") == "not_fixed"
+        and not request.note
+    ):
+        message = "Say what the villager found still wrong."
+        errors.add("transition.note", "transition_requires", message, action=action.name)
     if errors:
         raise TransitionError("validation", "The transition is missing values.", errors)
+
+
+def _check_evidence(action: Action, concern: ConcernState, request: TransitionRequest) -> list[str]:
+    """Resolving needs an after-photo; closing over a failed or pending evidence check needs
+    an override reason. Returns the checks a close overrides."""
+    if action.name == "resolve" and concern.after_photos < 1:
+        raise _refusal(
+            "validation",
+            "Resolving a concern needs at least one after-photo.",
+            "photos",
+            "needs_after_photo",
+            "Add at least one photo of the fixed problem (role after).",
+        )
+    if action.name != "close" or not concern.open_checks:
+        return []
+    if not (request.values.get("override_reason") or "").strip():
+        message = f"Evidence checks not passed: {', '.join(concern.open_checks)}."
+        raise _refusal(
+            "validation",
+            message,
+            "transition.override_reason",
+            "evidence_override_required",
+            message + " Give a reason to close anyway.",
+            checks=list(concern.open_checks),
+        )
+    return list(concern.open_checks)
 
 
 def _plan(
@@ -216,6 +271,8 @@ def _plan(
     now: datetime,
     due: DueDateRule | None = None,
 ) -> Plan:
+    if action.name == "confirm_fix":
+        return _plan_confirm(current, request)
     target = action.target or (action.promote or {}).get(current) or current
     changes: dict[str, Any] = {"status": target.value}
     data: dict[str, Any] = {"action": action.name}
@@ -238,13 +295,17 @@ def _plan(
         changes["resolution_note"] = request.note
         changes["resolved_at"] = now
     elif action.name == "reopen":
-        changes["resolved_at"] = None
-    elif action.name == "close" and "villager_confirmed" in request.values:
-        changes["villager_confirmed"] = request.values["villager_confirmed"]
-        data["villager_confirmed"] = request.values["villager_confirmed"]
+        # A fix the villager confirmed no longer stands once the concern is reopened.
+        changes.update(resolved_at=None, villager_confirmed=None)
     elif action.name == "mark_duplicate":
         changes["duplicate_of_id"] = request.values["duplicate_of_id"]
         data["duplicate_of_id"] = request.values["duplicate_of_id"]
+    elif action.name == "correct":
+        # The corrected values (the caller checks them and adds what they imply: a village
+        # names its district); the entry names the fields, the record history keeps before
+        # and after.
+        changes.update(request.values["corrections"])
+        data["fields"] = sorted(request.values["corrections"])
     moved = target != current
     entry = {
         "kind": action.kind,
@@ -254,3 +315,47 @@ def _plan(
         "data": data,
     }
     return Plan(action.name, changes, [entry])
+
+
+# --- villager (issue 13): the villager's word on a fix -----------------------------------------
+
+
+def _check_confirmable(action: Action, concern: ConcernState) -> None:
+    """Only a fix that was reported (resolved or closed) and not yet confirmed awaits it."""
+    if Status(concern.status) not in action.sources:
+        message = (
+            f"Only a resolved or closed concern awaits the villager's word; "
+            f"this one is {concern.status}."
+        )
+        raise _refusal(
+            "invalid_transition",
+            message,
+            "transition.action",
+            "confirm_not_resolved",
+            message,
+            status=concern.status,
+        )
+    if concern.villager_confirmed:
+        message = "The villager already confirmed this fix."
+        raise _refusal(
+            "invalid_transition", message, "transition.action", "already_confirmed", message
+        )
+
+
+def _plan_confirm(current: Status, request: TransitionRequest) -> Plan:
+    """ "fixed" marks the fix confirmed, the status unchanged; "not_fixed" reopens the concern
+    to in_progress (its assignee, if any, takes it up again; docs/sync-protocol.md)."""
+    answer = request.values["answer"]
+    if answer == "fixed":
+        target, changes = current, {"status": current.value, "villager_confirmed": True}
+    else:
+        target = Status.IN_PROGRESS
+        changes = {"status": target.value, "resolved_at": None, "villager_confirmed": None}
+    entry = {
+        "kind": "status",
+        "body": request.note or "",
+        "from_status": current.value,
+        "to_status": target.value,
+        "data": {"action": "confirm_fix", "answer": answer},
+    }
+    return Plan("confirm_fix", changes, [entry])

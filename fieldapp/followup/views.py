@@ -12,15 +12,18 @@ from sqlalchemy import select
 
 from fieldapp.auth.visibility import (
     change_refusal,
+    hears_villagers,
     may_see,
     record_filter,
     scope_of,
     supervises,
 )
 from fieldapp.extensions import db
+from fieldapp.followup.locks import delete_lock, read_only, reported_locked
 from fieldapp.followup.queue import CONCERNS, OPEN, is_overdue
 from fieldapp.followup.transitions import ConcernState, WorkflowActor, allowed_actions
 from fieldapp.models import Category, Concern, FollowupEntry, ServiceLevel, User, Village
+from fieldapp.syncstore.history import first_value
 from fieldapp.syncstore.push import viewer_for
 from fieldapp.syncstore.render import load_attachments, record_json
 from fieldapp.syncstore.tables import record_from_row
@@ -115,6 +118,7 @@ def workflow_state(concern: Concern) -> ConcernState:
         concern.district_code,
         {},
         concern.due_date,
+        concern.villager_confirmed,
     )
 
 
@@ -122,9 +126,10 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
     """The record as pull renders it, with names, timeline and what the user may do now."""
     scope = scope_of("concern", concern)
     row = db.session.execute(select(CONCERNS).where(CONCERNS.c.id == concern.id)).one()
-    record = record_from_row("concern", row)
+    record = record_from_row("concern", row)  # its values, as the locks read them
     # Personal data as pull shows it (visibility.sees_personal_data decides).
-    out = record_json(record, viewer_for(actor), load_attachments(db.session, [concern.id]))
+    attachments = load_attachments(db.session, [concern.id])
+    out = record_json("concern", row._mapping, viewer_for(actor), attachments)
     [line] = summaries([concern], today)
     out.update({k: line[k] for k in ("village", "assignee", "overdue", "subdistrict_code")})
     out.update(category_name_th=line["category_name_th"], category_name_en=line["category_name_en"])
@@ -136,11 +141,22 @@ def concern_detail(concern: Concern, actor: Actor, today: date) -> dict[str, Any
         )
     )
     out["timeline"] = timeline(concern.id)
-    who = WorkflowActor(actor.user_id, supervises(actor, concern.district_code))
+    hears = hears_villagers(actor, scope)
+    who = WorkflowActor(actor.user_id, supervises(actor, concern.district_code), hears)
     out["allowed_actions"] = allowed_actions(workflow_state(concern), who)
     created_by = concern.created_by_id
-    out["may_edit"] = change_refusal(actor, "update", scope, created_by) is None
-    out["may_delete"] = change_refusal(actor, "delete", scope, created_by) is None
+    # What the server would refuse is not offered (fieldapp/followup/locks.py).
+    edit_lock, gone_lock = (
+        read_only("concern", record.values),
+        delete_lock("concern", record.values),
+    )
+    out["may_edit"] = change_refusal(actor, "update", scope, created_by) is None and not edit_lock
+    out["may_delete"] = change_refusal(actor, "delete", scope, created_by) is None and not gone_lock
+    out["edit_lock"] = edit_lock.code if edit_lock else None
+    out["delete_lock"] = gone_lock.code if gone_lock else None
+    out["locked_fields"] = sorted(reported_locked("concern", record.values))
+    first = first_value("concern", concern.id, "description")
+    out["original_description"] = first if first not in (None, concern.description) else None
     return out
 
 

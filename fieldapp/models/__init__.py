@@ -2,14 +2,17 @@
 
 from fieldapp.models.audit import AuditEntry, AuditHead, record_audit
 from fieldapp.models.catalogue import Category, ChecklistTemplate, ServiceLevel
+from fieldapp.models.evidence import EvidenceCheck
 from fieldapp.models.followup import FollowupEntry
 from fieldapp.models.geo import District, Subdistrict, Village
-from fieldapp.models.photo import Photo, PhotoLink
+from fieldapp.models.history import RecordHistory
+from fieldapp.models.photo import Photo, PhotoHashBand, PhotoLink
 from fieldapp.models.records import (
     Concern,
     Inspection,
     Visit,
 )
+from fieldapp.models.survey import Form, FormVersion, Survey
 from fieldapp.models.sync import (
     AppliedMutation,
     Change,
@@ -33,15 +36,21 @@ __all__ = [
     "Conflict",
     "Device",
     "District",
+    "EvidenceCheck",
     "FeedRestore",
     "FollowupEntry",
+    "Form",
+    "FormVersion",
     "Inspection",
     "Photo",
+    "PhotoHashBand",
     "PhotoLink",
     "QuarantinedMutation",
+    "RecordHistory",
     "Role",
     "ServiceLevel",
     "Subdistrict",
+    "Survey",
     "Upload",
     "User",
     "Village",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -35,6 +36,9 @@ class Photo(db.Model):
     gps_lat: Mapped[float | None] = mapped_column(Float)
     gps_lon: Mapped[float | None] = mapped_column(Float)
     camera: Mapped[str | None] = mapped_column(String(200))
+    # 64-bit perceptual hash (imagehash pHash) as 16 hex digits: finds re-encoded copies
+    # of an earlier photo (docs/evidence.md).
+    phash: Mapped[str | None] = mapped_column(String(16))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     device_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(
@@ -59,6 +63,18 @@ class PhotoLink(db.Model):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # "before" for the problem, "after" for resolution evidence.
     role: Mapped[str] = mapped_column(String(10), nullable=False, default="before")
+    # Capture provenance the phone sent with the reference (docs/sync-protocol.md, "Photo
+    # references"): the original's EXIF read before resizing, and where and when the phone
+    # was when the photo was attached. Never public.
+    exif_taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    exif_lat: Mapped[float | None] = mapped_column(Float)
+    exif_lon: Mapped[float | None] = mapped_column(Float)
+    camera_make: Mapped[str | None] = mapped_column(String(100))
+    camera_model: Mapped[str | None] = mapped_column(String(100))
+    attached_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    device_lat: Mapped[float | None] = mapped_column(Float)
+    device_lon: Mapped[float | None] = mapped_column(Float)
+    device_accuracy_m: Mapped[float | None] = mapped_column(Float)
     # A supervisor's choice: this photo's derivatives may be shown on the public page.
     publishable: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=false()
@@ -66,3 +82,15 @@ class PhotoLink(db.Model):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, nullable=False
     )
+
+
+class PhotoHashBand(db.Model):
+    """One byte of a photo's perceptual hash, indexed: two hashes at most 7 bits apart share at
+    least one of their 8 bytes (pigeonhole), so look-alikes are found through this index
+    instead of by reading every hash (docs/evidence.md, fieldapp/photos/likeness.py)."""
+
+    __tablename__ = "photo_hash_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)

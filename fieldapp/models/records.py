@@ -160,3 +160,5 @@ class Concern(SyncedRecord, InVillage, db.Model):
     # The code the villager follows the case by (fieldapp/followup/tracking.py); set by the
     # server when the concern first arrives, never sent by a device.
     tracking_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    # The survey whose marked answer raised it (fieldapp/syncstore/surveyconcerns.py).
+    survey_id: Mapped[str | None] = mapped_column(String(UUID_LEN))

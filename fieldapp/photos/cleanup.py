@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import delete, exists, select
 
 from fieldapp.extensions import db
-from fieldapp.models import Photo, PhotoLink, Upload
+from fieldapp.models import Photo, PhotoHashBand, PhotoLink, Upload
 from fieldapp.models.base import utcnow
 from fieldapp.photos.settings import PhotoSettings, current_settings
 
@@ -52,6 +52,7 @@ def remove_unlinked_photos(settings: PhotoSettings, now: datetime, report: Clean
     doomed = unlinked_photos(cutoff)
     if doomed:
         db.session.execute(delete(Photo).where(Photo.sha256.in_(doomed)))
+        db.session.execute(delete(PhotoHashBand).where(PhotoHashBand.sha256.in_(doomed)))
     db.session.commit()
     report.photos = len(doomed)
     for sha256 in doomed:

@@ -13,6 +13,7 @@ import pillow_heif
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from fieldapp.photos.formats import ACCEPTED_TYPES, normalise_type, same_family, sniff_type
+from fieldapp.photos.likeness import perceptual_hash
 from fieldapp.photos.provenance import DEFAULT_EXIF_TZ, Provenance, read_provenance
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class IngestedPhoto:
     provenance: Provenance
     display: Derivative
     thumb: Derivative
+    phash: str | None = None  # fieldapp/photos/likeness.py
 
 
 def check_size(size: int, limits: Limits) -> None:
@@ -177,8 +179,10 @@ def ingest(
     with open_image(data, actual, limits) as im:
         provenance = read_provenance(im.getexif(), exif_tz)
         width, height = oriented_size(im)
-        display, thumb = render(im, actual)
-    return IngestedPhoto(digest, actual, len(data), width, height, provenance, display, thumb)
+        display, thumb, phash = render(im, actual)
+    return IngestedPhoto(
+        digest, actual, len(data), width, height, provenance, display, thumb, phash
+    )
 
 
 def open_image(data: bytes, mime: str, limits: Limits) -> Image.Image:
@@ -207,8 +211,9 @@ def oriented_size(im: Image.Image) -> tuple[int, int]:
     return (im.height, im.width) if turned else (im.width, im.height)
 
 
-def render(im: Image.Image, mime: str) -> tuple[Derivative, Derivative]:
-    """Decode (DCT-scaled for JPEG), orient, shrink and re-encode without metadata."""
+def render(im: Image.Image, mime: str) -> tuple[Derivative, Derivative, str]:
+    """Decode (DCT-scaled for JPEG), orient, shrink and re-encode without metadata; the
+    perceptual hash is taken of the upright thumbnail (pHash looks at 32×32 pixels anyway)."""
     icc = im.info.get("icc_profile")
     upright = UPRIGHT.get(im.getexif().get(0x0112))
     if mime == "image/jpeg":
@@ -224,7 +229,7 @@ def render(im: Image.Image, mime: str) -> tuple[Derivative, Derivative]:
     if icc:
         display = _to_srgb(display, icc)
     thumb = _fit(display, THUMB_PX)
-    return _encode(display, DISPLAY_QUALITY), _encode(thumb, THUMB_QUALITY)
+    return _encode(display, DISPLAY_QUALITY), _encode(thumb, THUMB_QUALITY), perceptual_hash(thumb)
 
 
 def _draft_for(im: Image.Image, long_side: int) -> None:

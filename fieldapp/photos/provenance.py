@@ -1,4 +1,4 @@
-"""Where and when a photo was taken, and by which camera, read from its EXIF."""
+"""Where and when a photo was taken: read from its EXIF, and decided from all that is known."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 
 from PIL import ExifTags, Image
 
-from fieldapp.utc import parse_offset
+from fieldapp.utc import as_utc, parse_offset
+from sync import Capture
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def _taken_at(exif_ifd: dict, default_tz: tzinfo) -> datetime | None:
             moment = datetime.strptime(raw[:19], "%Y:%m:%d %H:%M:%S")
         except ValueError:
             continue  # absent, or the all-zero "unknown" date cameras write
-        return moment.replace(tzinfo=_offset(_text(exif_ifd.get(_OFFSET_TAGS[tag])), default_tz))
+        # in UTC: the store keeps times in UTC (SQLite drops the offset; fieldapp/utc.py)
+        offset = _offset(_text(exif_ifd.get(_OFFSET_TAGS[tag])), default_tz)
+        return as_utc(moment.replace(tzinfo=offset))
     return None
 
 
@@ -106,3 +109,67 @@ def _camera(exif: Image.Exif) -> str | None:
     # Many models already start with the maker ("Canon EOS R6"): do not repeat it.
     name = model if make and model.lower().startswith(make.lower()) else f"{make} {model}"
     return name.strip()[:200] or None
+
+
+# -- the one place that decides a photo's time and position ---------------------------------
+
+# The photo-link columns holding what the phone sent (fieldapp/models/photo.py: PhotoLink).
+CAPTURE_COLUMNS = (
+    "exif_taken_at",
+    "exif_lat",
+    "exif_lon",
+    "camera_make",
+    "camera_model",
+    "attached_at",
+    "device_lat",
+    "device_lon",
+    "device_accuracy_m",
+)
+# The phone's position stands in for missing EXIF GPS only for a photo taken moments before
+# it was attached (a camera shot, not an old gallery picture) with a usable fix.
+FRESH_SHOT = timedelta(minutes=15)
+USABLE_ACCURACY_M = 100.0
+
+
+def capture_values(capture: Capture | None) -> dict[str, Any]:
+    """A reference's capture provenance as photo-link column values (None when not sent)."""
+    return {name: getattr(capture, name, None) for name in CAPTURE_COLUMNS}
+
+
+@dataclass(frozen=True)
+class CaptureFacts:
+    """A photo's decided time and position, each with where it came from ("exif",
+    "device") or None when unknown."""
+
+    taken_at: datetime | None
+    time_source: str | None
+    lat: float | None
+    lon: float | None
+    position_source: str | None
+
+
+def decide_capture(sent: Capture | None, stored: Provenance | None) -> CaptureFacts:
+    """When and where a photo was taken: the EXIF of the bytes the server holds first, then
+    the original's EXIF the phone read before resizing, then (position only) the phone's own
+    fix when the photo was attached moments after it was taken (docs/evidence.md)."""
+    sent = sent or Capture()
+    stored = stored or Provenance()
+    taken_at = stored.taken_at or sent.exif_taken_at
+    time_source = "exif" if taken_at else None
+    lat, lon, position_source = None, None, None
+    if stored.gps_lat is not None and stored.gps_lon is not None:
+        lat, lon, position_source = stored.gps_lat, stored.gps_lon, "exif"
+    elif sent.exif_lat is not None and sent.exif_lon is not None:
+        lat, lon, position_source = sent.exif_lat, sent.exif_lon, "exif"
+    elif _fresh_fix(taken_at, sent):
+        lat, lon, position_source = sent.device_lat, sent.device_lon, "device"
+    return CaptureFacts(taken_at, time_source, lat, lon, position_source)
+
+
+def _fresh_fix(taken_at: datetime | None, sent: Capture) -> bool:
+    if taken_at is None or sent.attached_at is None or sent.device_lat is None:
+        return False
+    if sent.device_lon is None or sent.device_accuracy_m is None:
+        return False
+    age = sent.attached_at - taken_at
+    return timedelta(0) <= age <= FRESH_SHOT and sent.device_accuracy_m <= USABLE_ACCURACY_M

@@ -17,9 +17,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fieldapp.errors import ApiProblem
+from fieldapp.evidence.store import recheck_photo
 from fieldapp.extensions import db
-from fieldapp.models import Photo, PhotoLink, Upload, User
+from fieldapp.models import Photo, PhotoHashBand, PhotoLink, Upload, User
 from fieldapp.models.base import new_uuid, utcnow
+from fieldapp.photos.likeness import bands
 from fieldapp.photos.outage import renditions_undone_on_failure
 from fieldapp.photos.partials import PartialBusy, PartialMissing, make_durable
 from fieldapp.photos.processing import (
@@ -262,6 +264,7 @@ def record_photo(photo: IngestedPhoto, upload: Upload, settings: PhotoSettings) 
             .distinct()
         )
         touch_records(named_by.all())
+        recheck_photo(photo.sha256)  # evidence checks waiting for these bytes
     upload.completed_at = utcnow()
     upload.expires_at = upload.completed_at + settings.upload_ttl
 
@@ -280,6 +283,7 @@ def _insert_photo(photo: IngestedPhoto, upload: Upload) -> bool:
         "gps_lat": photo.provenance.gps_lat,
         "gps_lon": photo.provenance.gps_lon,
         "camera": photo.provenance.camera,
+        "phash": photo.phash,
         "uploaded_by_id": upload.user_id,
         "device_id": upload.device_id,
         "created_at": utcnow(),
@@ -287,6 +291,11 @@ def _insert_photo(photo: IngestedPhoto, upload: Upload) -> bool:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     result = db.session.execute(insert(Photo).values(**values).on_conflict_do_nothing())
+    if result.rowcount and photo.phash:
+        rows = [
+            {"band": b, "value": v, "sha256": photo.sha256} for b, v in bands(int(photo.phash, 16))
+        ]
+        db.session.execute(insert(PhotoHashBand).values(rows).on_conflict_do_nothing())
     return bool(result.rowcount)
 
 

@@ -134,7 +134,7 @@ def clean_tidy(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
         for e in (e for e in extremes if e.district_code == d.district_code):
             village = {
                 "village_id": e.village_id,
-                "name_th": names.get(e.village_id),
+                **names.get(e.village_id, {"moo": None, "name_th": None, "name_en": None}),
                 "average_percent": round(float(e.average), 1),
             }
             if e.best == 1:
@@ -145,11 +145,14 @@ def clean_tidy(scope: Scope, filters: ReportFilter) -> list[dict[str, Any]]:
     return out
 
 
-def _village_names(ids: set[str]) -> dict[str, str]:
+def _village_names(ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Village number and names: many villages share a name, so the number goes with it."""
     if not ids:
         return {}
-    rows = db.session.execute(select(Village.id, Village.name_th).where(Village.id.in_(ids)))
-    return {row.id: row.name_th for row in rows}
+    rows = db.session.execute(
+        select(Village.id, Village.moo, Village.name_th, Village.name_en).where(Village.id.in_(ids))
+    )
+    return {r.id: {"moo": r.moo, "name_th": r.name_th, "name_en": r.name_en} for r in rows}
 
 
 def reference_names() -> dict[str, dict[str, dict[str, str]]]:

@@ -3,27 +3,29 @@
 Rows are read through a streaming cursor (server-side on PostgreSQL) and written out as they
 come, so 100,000 rows take the memory of a few thousand (bench/export_bench.py). Who sees
 which rows, and whose reporter name and phone, is fieldapp/auth/visibility.py's decision.
+Concerns are filtered by the queue's own clauses (fieldapp/followup/queue.py), so an export
+holds what the queue lists under the same filters; visits and inspections by its place
+filters. A period (Bangkok days) narrows any of them.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import orjson
-import xlsxwriter
-from sqlalchemy import Select, case, select
+from sqlalchemy import ColumnElement, Select, case, select
 
 from fieldapp.auth.visibility import personal_data_filter, record_filter
 from fieldapp.extensions import db
+from fieldapp.followup.queue import QueueFilter, place_clauses, visible_clauses
 from fieldapp.models import Category, Concern, District, Inspection, Subdistrict, Village, Visit
-from fieldapp.reports.filters import ReportFilter
-from fieldapp.reports.sqltime import BANGKOK
+from fieldapp.reports.sqltime import BANGKOK, bangkok_today, period_bounds
+from fieldapp.reports.xlsx import xlsx_stream
 from fieldapp.utc import aware
 from sync import Actor
 
@@ -42,8 +44,41 @@ V, S, D = Village.__table__, Subdistrict.__table__, District.__table__
 class ExportRequest:
     entity: str  # concerns | visits | inspections
     fmt: str  # csv | xlsx | geojson
-    filters: ReportFilter
+    wanted: QueueFilter = field(default_factory=QueueFilter)  # the queue's filters
+    start: date | None = None  # first Bangkok day of the period
+    end: date | None = None  # last Bangkok day
     personal: bool = False  # reporter names and phones, where the actor may read them
+    today: date | None = None  # what "overdue" is measured against
+    dialect: str = "sqlite"  # the database's: the queue's text search is written per dialect
+
+    def period(self, moment: Any) -> list[ColumnElement[bool]]:
+        since, until = period_bounds(self.start, self.end)
+        clauses = [] if since is None else [moment >= since]
+        return clauses if until is None else [*clauses, moment < until]
+
+    def where(self, actor: Actor, entity: str, table: Any, moment: Any) -> list[Any]:
+        """Visits' and inspections' rows: seen by the actor, in the places and period."""
+        return [
+            record_filter(actor, entity, table),
+            table.c.deleted.is_(False),
+            *place_clauses(self.wanted, table),
+            *self.period(moment),
+        ]
+
+
+def concern_only_filters(wanted: QueueFilter) -> list[str]:
+    """The query names of filters set that only concerns have (refused for visits and
+    inspections rather than silently ignored)."""
+    names = {
+        "status": wanted.statuses,
+        "category": wanted.categories,
+        "urgency": wanted.urgencies,
+        "priority": wanted.priorities,
+        "assignee": wanted.assignee,
+        "overdue": wanted.overdue,
+        "q": wanted.text,
+    }
+    return [name for name, value in names.items() if value not in (None, ())]
 
 
 def _place(table: Any) -> list[Any]:
@@ -97,7 +132,12 @@ def _concern_query(actor: Actor, request: ExportRequest) -> Select:
     return (
         select(*columns)
         .select_from(_joined(t).join(cat, cat.c.code == c.category_code))
-        .where(record_filter(actor, "concern", t), request.filters.where(t, c.reported_at))
+        .where(
+            *visible_clauses(
+                actor, request.wanted, request.today or bangkok_today(), request.dialect
+            ),
+            *request.period(c.reported_at),
+        )
         .order_by(c.reported_at, c.id)
     )
 
@@ -110,7 +150,7 @@ def _visit_query(actor: Actor, request: ExportRequest) -> Select:
     return (
         select(*columns)
         .select_from(_joined(t))
-        .where(record_filter(actor, "visit", t), request.filters.where(t, c.visited_at))
+        .where(*request.where(actor, "visit", t, c.visited_at))
         .order_by(c.visited_at, c.id)
     )
 
@@ -138,7 +178,7 @@ def _inspection_query(actor: Actor, request: ExportRequest) -> Select:
     return (
         select(*columns)
         .select_from(_joined(t))
-        .where(record_filter(actor, "inspection", t), request.filters.where(t, c.inspected_at))
+        .where(*request.where(actor, "inspection", t, c.inspected_at))
         .order_by(c.inspected_at, c.id)
     )
 
@@ -191,22 +231,6 @@ def _drain(buffer: io.StringIO, *, first: bool) -> bytes:
     return (b"\xef\xbb\xbf" if first else b"") + text.encode()
 
 
-def xlsx_chunks(header: list[str], rows: Iterator[tuple], sheet: str) -> Iterator[bytes]:
-    """An XLSX workbook written row by row (xlsxwriter constant_memory) to a temporary file,
-    then sent in chunks."""
-    with tempfile.TemporaryFile() as out:
-        book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
-        ws = book.add_worksheet(sheet)
-        bold = book.add_format({"bold": True})
-        ws.write_row(0, 0, header, bold)
-        for index, row in enumerate(rows, start=1):
-            ws.write_row(index, 0, row)
-        book.close()
-        out.seek(0)
-        while chunk := out.read(64 * 1024):
-            yield chunk
-
-
 def geojson_chunks(header: list[str], rows: Iterator[tuple]) -> Iterator[bytes]:
     """A FeatureCollection; each point is [lon, lat] (RFC 7946), a record without a GPS fix
     has a null geometry."""
@@ -237,30 +261,41 @@ def export_chunks(query: Select, request: ExportRequest) -> Iterator[bytes]:
         if request.fmt == "csv":
             yield from csv_chunks(header, rows)
         elif request.fmt == "xlsx":
-            yield from xlsx_chunks(header, rows, request.entity)
+            yield from xlsx_stream(header, rows, request.entity)
         else:
             yield from geojson_chunks(header, rows)
 
 
 def scope_summary(request: ExportRequest) -> dict[str, Any]:
     """What an audited export asked for (the audit log keeps it)."""
-    f = request.filters
+    w = request.wanted
+    filters = {
+        "start": request.start.isoformat() if request.start else None,
+        "end": request.end.isoformat() if request.end else None,
+        "status": list(w.statuses),
+        "category": list(w.categories),
+        "district": list(w.districts),
+        "subdistrict": list(w.subdistricts),
+        "village": list(w.villages),
+        "urgency": list(w.urgencies),
+        "priority": list(w.priorities),
+        "assignee": w.assignee,
+        "overdue": w.overdue,
+        "q": w.text,
+    }
     return {
         "export": request.entity,
         "format": request.fmt,
         "personal": request.personal,
-        "filters": {
-            k: (v.isoformat() if isinstance(v, date) else v)
-            for k, v in {
-                "start": f.start,
-                "end": f.end,
-                "district": f.district,
-                "category": f.category,
-                "status": f.status,
-            }.items()
-            if v
-        },
+        "filters": {k: v for k, v in filters.items() if v not in (None, [])},
     }
 
 
-__all__ = ["ENTITIES", "FORMATS", "ExportRequest", "export_chunks", "export_query"]
+__all__ = [
+    "ENTITIES",
+    "FORMATS",
+    "ExportRequest",
+    "concern_only_filters",
+    "export_chunks",
+    "export_query",
+]

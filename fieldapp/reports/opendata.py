@@ -30,6 +30,7 @@ from fieldapp.models import (
     User,
     Village,
 )
+from fieldapp.reports import opendata_surveys
 from fieldapp.reports.public import COORDINATE_DECIMALS
 from fieldapp.reports.sqltime import BANGKOK
 from fieldapp.utc import aware
@@ -128,6 +129,8 @@ TABLES: dict[str, dict[str, Any]] = {
         ],
     },
 }
+
+TABLES.update(opendata_surveys.TABLES)
 
 VIEWS = {
     "concerns_by_district_and_category": """
@@ -267,6 +270,8 @@ def _sources() -> dict[str, Iterator[dict[str, Any]]]:
         "concerns": _concerns(),
         "status_history": _status_history(),
         "clean_tidy_results": _clean_tidy(),
+        "survey_forms": _stream(opendata_surveys.public_forms_query()),
+        "survey_answers": opendata_surveys.survey_answers(_stream, _local, _round),
     }
 
 

@@ -181,10 +181,16 @@ def case_timeline(concern_id: str) -> list[TimelineStep]:
     return [
         TimelineStep(
             aware(row.created_at),
-            (row.data or {}).get("action") or row.kind,
+            _step_action(row.data or {}, row.kind),
             row.from_status,
             row.to_status,
             row.role,
         )
         for row in rows
     ]
+
+
+def _step_action(data: dict[str, Any], kind: str) -> str:
+    """The step's name on the public page; the villager's word is named by its answer."""
+    action = data.get("action") or kind
+    return f"{action}.{data.get('answer')}" if action == "confirm_fix" else action

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fieldapp.models.audit import stored_head
 from fieldapp.reports.dashboard import concern_figures, monthly, reference_names
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.reports.public import (
@@ -57,8 +58,15 @@ def home(today: date) -> dict[str, Any]:
         "names": reference_names(),
         "trend": trend(today),
         "recent": recently_resolved(),
-        "audit_head": None,  # the published head of the audit log, once it is signed
+        "audit_head": published_head(),
     }
+
+
+def published_head() -> str | None:
+    """The audit chain's head as `flask audit-verify --from-head` takes it (POSITION:HASH):
+    anyone who keeps a copy can later have history up to it checked (docs/operations.md)."""
+    position, digest = stored_head()
+    return f"{position}:{digest}" if position else None
 
 
 def case(code: str) -> tuple[PublicConcern | None, list[TimelineStep]]:

@@ -120,6 +120,9 @@ ACTIONS = {
         "reopen": "เปิดเรื่องอีกครั้ง",
         "reject": "ไม่รับเรื่อง",
         "mark_duplicate": "เป็นเรื่องเดียวกับที่แจ้งไว้แล้ว",
+        # villager (issue 13): the villager's word, by answer (public.py: case_timeline)
+        "confirm_fix.fixed": "ชาวบ้านยืนยันว่าแก้ไขแล้ว",
+        "confirm_fix.not_fixed": "ชาวบ้านแจ้งว่ายังไม่ได้แก้ไข",
     },
     "en": {
         "accept": "Accepted",
@@ -130,6 +133,8 @@ ACTIONS = {
         "reopen": "Reopened",
         "reject": "Not taken up",
         "mark_duplicate": "Same as an earlier report",
+        "confirm_fix.fixed": "The villager confirmed the fix",
+        "confirm_fix.not_fixed": "The villager said it is not fixed",
     },
 }
 

@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select, update
 
-from fieldapp.auth.visibility import scope_of, supervises
+from fieldapp.auth.visibility import may_publish_photo, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import Concern, PhotoLink, record_audit
 from sync import Actor
+
+
+def publishing(actor: Actor, concern: Concern) -> dict[str, Any]:
+    """For the concern's detail: which of its photos the public page shows, and whether the
+    actor may change that."""
+    links = PhotoLink.__table__
+    shown = db.session.scalars(
+        select(links.c.sha256)
+        .where(
+            links.c.entity == "concern",
+            links.c.record_id == concern.id,
+            links.c.publishable.is_(True),
+        )
+        .distinct()
+    )
+    return {
+        "public_photos": sorted(shown),
+        "may_publish_photos": may_publish_photo(actor, scope_of("concern", concern)),
+    }
 
 
 class PublishRefused(Exception):
@@ -23,7 +44,7 @@ def set_photo_publishable(actor: Actor, concern_id: str, sha256: str, publishabl
     concern = db.session.get(Concern, concern_id)
     if concern is None or concern.deleted:
         raise PublishRefused("not_found")
-    if not supervises(actor, scope_of("concern", concern).district_code):
+    if not may_publish_photo(actor, scope_of("concern", concern)):
         raise PublishRefused("forbidden")
     links = PhotoLink.__table__
     mine = (links.c.entity == "concern") & (links.c.record_id == concern_id)

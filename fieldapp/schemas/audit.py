@@ -32,10 +32,18 @@ class AuditEntrySchema(Schema):
     hash = fields.String()
 
 
+class AuditHeadSchema(Schema):
+    """The chain's last entry: what `flask audit-head` prints, for the province to publish."""
+
+    position = fields.Integer(metadata={"description": "0 for an empty log"})
+    hash = fields.String()
+
+
 class AuditPageSchema(Schema):
-    """One page of entries, newest first."""
+    """One page of entries, newest first, and the chain's head."""
 
     items = fields.List(fields.Nested(AuditEntrySchema))
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+    head = fields.Nested(AuditHeadSchema)

@@ -10,7 +10,12 @@ from typing import Any
 
 from marshmallow import RAISE, ValidationError, fields, validate, validates_schema
 
-from fieldapp.followup.states import ASSIGNMENT_FIELDS, TRANSITION_ONLY_FIELDS
+from fieldapp.followup.states import (
+    ASSIGNMENT_FIELDS,
+    REPORTED_FIELDS,
+    TRANSITION_ONLY_FIELDS,
+    VILLAGER_ANSWERS,
+)
 from fieldapp.schemas.messages import CodedSchema, coded
 from fieldapp.utc import as_utc
 
@@ -56,8 +61,9 @@ SERVER_FIELDS: dict[str, tuple[str, ...]] = {
         "review_status",
         "review_note",
     ),
-    "concern": (*COMMON_SERVER_FIELDS, "escalation_level", "tracking_code"),
+    "concern": (*COMMON_SERVER_FIELDS, "escalation_level", "tracking_code", "survey_id"),
     "followup": (*COMMON_SERVER_FIELDS, "from_status", "to_status", "data"),
+    "survey": (*COMMON_SERVER_FIELDS, "form_key", "form_version", "concern_ids"),
 }
 WORKFLOW_ONLY: dict[str, tuple[str, ...]] = {"concern": TRANSITION_ONLY_FIELDS}
 
@@ -175,9 +181,27 @@ class FollowupFields(CodedSchema):
     body = _required_text(5_000)
 
 
+class SurveyFields(_Located):
+    """A filled survey form (docs/sync-protocol.md, "Surveys"): the answers' values are
+    checked against the form version by fieldapp/surveys/answers.py."""
+
+    village_id = UUIDString(required=True)
+    visit_id = UUIDString(allow_none=True)
+    form_id = _integer(1, 2**31 - 1, required=True)
+    # Merged item by item: an update sends the answers it changes; null removes an answer.
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        values=fields.Raw(allow_none=True),
+        validate=validate.Length(max=500),
+    )
+    filled_at = UTCDateTime(required=True)
+    notes = _text(20_000)
+
+
 ENTITY_FIELDS: dict[str, CodedSchema] = {
     "visit": VisitFields(),
     "inspection": InspectionFields(),
+    "survey": SurveyFields(),
     "concern": ConcernFields(),
     "followup": FollowupFields(),
 }
@@ -197,7 +221,15 @@ class TransitionFields(CodedSchema):
     due_date = fields.Date(allow_none=True)
     priority = fields.Integer(allow_none=True, strict=True, validate=validate.Range(1, 5))
     duplicate_of_id = UUIDString()
-    villager_confirmed = fields.Boolean()
+    answer = _choice(VILLAGER_ANSWERS)  # the villager's word: `confirm_fix` only
+    # `correct`: the reported fields' corrected values, checked as a concern's fields are
+    # (fieldapp/syncstore/policy.py); the reason is the `note`.
+    corrections = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=40)),
+        validate=validate.Length(max=len(REPORTED_FIELDS)),
+    )
+    # closing over a failed evidence check (docs/evidence.md)
+    override_reason = _text(2_000, allow_none=True)
 
     @validates_schema
     def _only_assign_takes_assignment(self, data: dict[str, Any], **_: Any) -> None:
@@ -205,6 +237,16 @@ class TransitionFields(CodedSchema):
         if given and data.get("action") != "assign":
             only = coded(f"Only the assign action takes {', '.join(given)}.", "unknown_field")
             raise ValidationError(only, given[0])
+        if "answer" in data and data.get("action") != "confirm_fix":
+            raise ValidationError(
+                coded("Only the confirm_fix action takes answer.", "unknown_field"), "answer"
+            )
+        if "corrections" in data and data.get("action") != "correct":
+            only = coded("Only the correct action takes corrections.", "unknown_field")
+            raise ValidationError(only, "corrections")
+        if data.get("override_reason") and data.get("action") != "close":
+            only = coded("Only the close action takes override_reason.", "unknown_field")
+            raise ValidationError(only, "override_reason")
 
 
 class ConcernTransitionBody(TransitionFields):

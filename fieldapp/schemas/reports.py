@@ -6,16 +6,14 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from fieldapp.followup.states import Status
+from fieldapp.schemas.workspace import QueueQuerySchema
 
 DISTRICT = validate.Regexp(r"^\d{4}$", error="A district code: four digits.")
 
 
-class ReportQuerySchema(Schema):
+class PeriodQuery(Schema):
     start = fields.Date(load_default=None, metadata={"description": "First Bangkok day"})
     end = fields.Date(load_default=None, metadata={"description": "Last Bangkok day"})
-    district = fields.String(load_default=None, validate=DISTRICT)
-    category = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
 
     @validates_schema
     def _ordered(self, data: dict[str, Any], **_: Any) -> None:
@@ -23,9 +21,20 @@ class ReportQuerySchema(Schema):
             raise ValidationError("The period ends before it starts.", "end")
 
 
-class ExportQuerySchema(ReportQuerySchema):
+class ReportQuerySchema(PeriodQuery):
+    district = fields.String(load_default=None, validate=DISTRICT)
+    category = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+
+
+class ExportQuerySchema(QueueQuerySchema, PeriodQuery):
+    """The queue's own filters (status, category, district, subdistrict, village, urgency,
+    priority, assignee, overdue, q, sort; values separated by commas), a period, the format
+    and whether reporter data is wanted."""
+
+    class Meta(QueueQuerySchema.Meta):
+        exclude = ("page", "per_page")
+
     format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "xlsx", "geojson")))
-    status = fields.String(load_default=None, validate=validate.OneOf([s.value for s in Status]))
     personal = fields.Boolean(
         load_default=False,
         metadata={"description": "Reporter names and phones (roles allowed only; audited)"},

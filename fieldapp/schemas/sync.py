@@ -17,6 +17,33 @@ from sync import OPS
 SHA256 = validate.Regexp(r"^[0-9a-f]{64}$", error="A lower-case hex SHA-256.")
 
 
+class ExifSchema(CodedSchema):
+    """What the original photo's EXIF said, read on the phone before resizing."""
+
+    class Meta:
+        unknown = RAISE
+
+    taken_at = UTCDateTime(load_default=None, allow_none=True)
+    gps_lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    gps_lon = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+    make = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    model = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+class AttachedSchema(CodedSchema):
+    """The phone's own clock and position when the photo was attached to the record."""
+
+    class Meta:
+        unknown = RAISE
+
+    at = UTCDateTime(load_default=None, allow_none=True)
+    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    lon = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+    accuracy_m = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(0, 1_000_000)
+    )
+
+
 class PhotoRefSchema(CodedSchema):
     class Meta:
         unknown = RAISE
@@ -27,6 +54,8 @@ class PhotoRefSchema(CodedSchema):
     position = fields.Integer(load_default=0, strict=True, validate=validate.Range(0, 10_000))
     role = fields.String(load_default="before", validate=validate.OneOf(["before", "after"]))
     remove = fields.Boolean(load_default=False)
+    exif = fields.Nested(ExifSchema, load_default=None, allow_none=True)
+    attached = fields.Nested(AttachedSchema, load_default=None, allow_none=True)
 
 
 class MutationSchema(CodedSchema):

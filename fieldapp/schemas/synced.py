@@ -128,18 +128,42 @@ class ConcernRecordSchema(_InVillage):
     # Given by the server when the concern first arrives (docs/open311.md); null only for a
     # row written outside the push path.
     tracking_code = _nullable(fields.String, metadata={"example": "PL-7K4Q-9M2T"})
+    survey_id = _nullable(fields.String, metadata={"description": "the survey that raised it"})
 
 
 class FollowupRecordSchema(_Recorded):
     concern_id = fields.String(required=True)
     district_code = fields.String(required=True)
     kind = fields.String(
-        required=True, metadata={"enum": ["comment", "status", "assignment", "reminder"]}
+        required=True,
+        metadata={
+            "enum": ["comment", "status", "assignment", "reminder", "escalation", "correction"]
+        },
     )
     body = fields.String(required=True)
     from_status = _nullable(fields.String)
     to_status = _nullable(fields.String)
     data = fields.Dict(required=True, metadata={"description": "the action and its values"})
+
+
+class SurveyRecordSchema(_InVillage):
+    """A filled survey form (docs/sync-protocol.md, "Surveys")."""
+
+    visit_id = _nullable(fields.String)
+    form_id = fields.Integer(required=True, metadata={"description": "the form version's id"})
+    form_key = fields.String(required=True)
+    form_version = fields.String(required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(allow_none=True),
+        required=True,
+        metadata={"description": "question name -> value; merged answer by answer"},
+    )
+    filled_at = AwareDateTime(required=True)
+    notes = fields.String(required=True)
+    concern_ids = fields.List(
+        fields.String(), required=True, metadata={"description": "concerns its answers raised"}
+    )
 
 
 class VillageRecordSchema(_Synced):
@@ -186,10 +210,24 @@ class TemplateRecordSchema(Schema):
     active = fields.Boolean(required=True)
 
 
+class FormRecordSchema(Schema):
+    """A survey form version given to the user; `definition` is what the phone renders."""
+
+    id = fields.String(required=True, metadata={"description": "the form version's id"})
+    form_key = fields.String(required=True)
+    version = fields.String(required=True)
+    title_th = fields.String(required=True)
+    title_en = fields.String(required=True)
+    public = fields.Boolean(required=True)
+    retired = fields.Boolean(required=True, metadata={"description": "offer no new surveys"})
+    definition = fields.Dict(required=True, metadata={"description": "docs/surveys.md"})
+
+
 # The record schema of each entity a device may push, and of each it only pulls.
 PUSHED_RECORDS: dict[str, type[Schema]] = {
     "visit": VisitRecordSchema,
     "inspection": InspectionRecordSchema,
+    "survey": SurveyRecordSchema,
     "concern": ConcernRecordSchema,
     "followup": FollowupRecordSchema,
 }
@@ -198,4 +236,5 @@ PULLED_RECORDS: dict[str, type[Schema]] = {
     "village": VillageRecordSchema,
     "category": CategoryRecordSchema,
     "template": TemplateRecordSchema,
+    "form": FormRecordSchema,
 }

@@ -183,7 +183,9 @@ class NearbyQuerySchema(Schema):
 
 class TimelineEntrySchema(Schema):
     id = fields.String()
-    kind = fields.String(metadata={"enum": ["comment", "status", "assignment", "escalation"]})
+    kind = fields.String(
+        metadata={"enum": ["comment", "status", "assignment", "escalation", "correction"]}
+    )
     body = fields.String()
     from_status = fields.String(allow_none=True)
     to_status = fields.String(allow_none=True)
@@ -228,6 +230,27 @@ class ConcernDetailSchema(ConcernSummarySchema):
     allowed_actions = fields.List(fields.String(metadata={"enum": list(ACTIONS)}))
     may_edit = fields.Boolean()
     may_delete = fields.Boolean()
+    # --- history (issue 13) ---
+    locked_fields = fields.List(
+        fields.String(),
+        metadata={"description": "fields a plain update may no longer change (correct them)"},
+    )
+    edit_lock = fields.String(
+        allow_none=True, metadata={"description": "why no update is possible now, as a code"}
+    )
+    delete_lock = fields.String(
+        allow_none=True, metadata={"description": "why it cannot be deleted, as a code"}
+    )
+    original_description = fields.String(
+        allow_none=True,
+        metadata={"description": "the citizen's words as first recorded, when corrected since"},
+    )
+    public_photos = fields.List(
+        fields.String(), metadata={"description": "Photos the public page shows (sha256)."}
+    )
+    may_publish_photos = fields.Boolean(
+        metadata={"description": "You may show or withdraw its photos on the public page."}
+    )
 
 
 class AssignableQuerySchema(Schema):

@@ -9,15 +9,26 @@ from typing import Any
 from sqlalchemy import select
 
 from fieldapp import clock
+from fieldapp.evidence.store import CHECKS, after_photo_counts, open_findings
 from fieldapp.extensions import db
 from fieldapp.followup.transitions import DUE_ON
-from fieldapp.models import AppliedMutation, Category, ChecklistTemplate, ServiceLevel, User
+from fieldapp.models import (
+    AppliedMutation,
+    Category,
+    ChecklistTemplate,
+    Form,
+    FormVersion,
+    ServiceLevel,
+    User,
+)
 from fieldapp.models.user import user_districts
-from fieldapp.syncstore.policy import References, Template
+from fieldapp.surveys.xlsform import questions
+from fieldapp.syncstore.policy import FormRef, References, Template
 from fieldapp.syncstore.tables import record_from_row, table
 from sync import Mutation, Record
 
 # Fields of a mutation that name another record: field -> entity
+EVIDENCED = frozenset({"resolve", "close"})
 REFERENCE_FIELDS = {
     "village_id": "village",
     "concern_id": "concern",
@@ -43,7 +54,15 @@ def wanted_ids(mutations: Iterable[Mutation]) -> dict[str, set[str]]:
             ref = _as_id(m.transition.get("duplicate_of_id"))
             if ref:
                 wanted["concern"].add(ref)
+            ref = _as_id(_corrections(m).get("village_id"))  # a corrected village
+            if ref:
+                wanted["village"].add(ref)
     return wanted
+
+
+def _corrections(m: Mutation) -> dict[str, Any]:
+    corrections = (m.transition or {}).get("corrections")
+    return corrections if isinstance(corrections, dict) else {}
 
 
 def load_records(
@@ -63,9 +82,9 @@ def load_records(
         rows = []
         if locked:
             query = select(t).where(t.c.id.in_(locked)).order_by(t.c.id).with_for_update()
-            rows += db.session.execute(query).all()
+            rows += db.session.connection().execute(query).all()
         if plain:
-            rows += db.session.execute(select(t).where(t.c.id.in_(plain))).all()
+            rows += db.session.connection().execute(select(t).where(t.c.id.in_(plain))).all()
         for row in rows:
             record = record_from_row(entity, row)
             records[(entity, record.id)] = record
@@ -96,7 +115,9 @@ def load_outcomes(mutation_ids: list[str], user_id: int) -> dict[str, dict[str, 
     answered as refused, without telling this account anything about the other's change."""
     if not mutation_ids:
         return {}
-    rows = db.session.execute(_OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids)))
+    rows = db.session.connection().execute(
+        _OUTCOMES.where(_APPLIED.c.mutation_id.in_(mutation_ids))
+    )
     return {
         mutation_id: outcome if owner == user_id else TAKEN for mutation_id, owner, outcome in rows
     }
@@ -116,10 +137,15 @@ def load_references(
         ):
             items = {item["key"]: int(item["max_score"]) for item in t.items}
             refs.templates[t.id] = Template(t.id, items, t.grades, t.active)
-    if any(m.entity == "concern" and "category_code" in m.fields for m in mutations):
+    if any(
+        (m.entity == "concern" and "category_code" in (m.fields | _corrections(m)))
+        or m.entity == "survey"
+        for m in mutations
+    ):
         refs.categories = set(
             db.session.scalars(select(Category.code).where(Category.active.is_(True)))
         )
+    refs.forms = load_forms(mutations, records)
     assignees = {
         m.transition.get("assignee_id")
         for m in mutations
@@ -130,7 +156,62 @@ def load_references(
     if any(m.transition and m.transition.get("action") in DUE_ON for m in mutations):
         refs.service_levels = load_service_levels()
         refs.today = clock.today()
+    _load_evidence(refs, mutations, records)
     return refs
+
+
+def _load_evidence(
+    refs: References, mutations: list[Mutation], records: dict[tuple[str, str], Record]
+) -> None:
+    """After-photos of the concerns resolved, open checks of those closed (docs/evidence.md).
+
+    A concern not resolved before this batch has no checks yet: closing it in the same batch
+    overrides all of them."""
+    acting = {
+        (m.transition.get("action"), m.record_id)
+        for m in mutations
+        if m.entity == "concern" and m.transition and m.transition.get("action") in EVIDENCED
+    }
+    resolving = {cid for action, cid in acting if action == "resolve"}
+    closing = {cid for action, cid in acting if action == "close"}
+    if resolving:
+        refs.after_photos = after_photo_counts(resolving)
+    if closing:
+        refs.open_checks = open_findings(closing)
+        for cid in closing:
+            record = records.get(("concern", cid))
+            if record is not None and record.values.get("status") != "resolved":
+                refs.open_checks[cid] = list(CHECKS)
+
+
+def load_forms(
+    mutations: list[Mutation], records: dict[tuple[str, str], Record]
+) -> dict[int, FormRef]:
+    """The form versions the batch's surveys name, with who each form is given to."""
+    form_ids = {m.fields.get("form_id") for m in mutations if m.entity == "survey"} | {
+        r.values.get("form_id") for (e, _), r in records.items() if e == "survey"
+    }
+    form_ids = {i for i in form_ids if isinstance(i, int) and not isinstance(i, bool)}
+    if not form_ids:
+        return {}
+    rows = db.session.execute(
+        select(FormVersion, Form)
+        .join(Form, Form.form_key == FormVersion.form_key)
+        .where(FormVersion.id.in_(sorted(form_ids)))
+    )
+    return {
+        version.id: FormRef(
+            version.id,
+            version.form_key,
+            version.version,
+            version.title_th,
+            form.retired,
+            list(form.roles or []),
+            list(form.district_codes or []),
+            questions(version.definition),
+        )
+        for version, form in rows
+    }
 
 
 def load_service_levels() -> dict[tuple[str, str], int]:

@@ -8,7 +8,16 @@ from typing import Any
 
 from marshmallow import EXCLUDE, ValidationError
 
-from fieldapp.auth.visibility import change_refusal, may_be_assigned, scope_of, supervises
+from fieldapp.auth.visibility import (
+    change_refusal,
+    form_given,
+    hears_villagers,
+    may_be_assigned,
+    scope_of,
+    supervises,
+)
+from fieldapp.followup.locks import LOCKED, Lock, delete_lock, read_only, reported_locks
+from fieldapp.followup.states import REPORTED_FIELDS
 from fieldapp.followup.tracking import new_tracking_code
 from fieldapp.followup.transitions import (
     ConcernState,
@@ -20,6 +29,7 @@ from fieldapp.followup.transitions import (
 from fieldapp.models import User
 from fieldapp.schemas.messages import coded_errors, field_paths
 from fieldapp.schemas.records import ENTITY_FIELDS, SERVER_FIELDS, WORKFLOW_ONLY, TransitionFields
+from fieldapp.surveys.answers import check_answers, raised
 from fieldapp.syncstore.tables import DEFAULTS
 from sync import Actor, FieldProblems, Lookup, Mutation, Record, Rejection, TransitionPlan
 
@@ -36,7 +46,10 @@ SENDABLE = {
 _transition_schema = TransitionFields()
 # Maps merged item by item (sync.policy.Policy.item_maps): an update sends only the items it
 # changes, an item sent as null is removed.
-ITEM_MAPS: dict[str, frozenset[str]] = {"inspection": frozenset({"scores"})}
+ITEM_MAPS: dict[str, frozenset[str]] = {
+    "inspection": frozenset({"scores"}),
+    "survey": frozenset({"answers"}),
+}
 NO_MAPS: frozenset[str] = frozenset()
 
 
@@ -73,23 +86,60 @@ class Template:
 
 
 @dataclass
+class FormRef:
+    """A form version a survey names: its questions by name, and who it is given to."""
+
+    id: int
+    form_key: str
+    version: str
+    title_th: str
+    retired: bool
+    roles: list[str]
+    district_codes: list[str]
+    questions: dict[str, dict[str, Any]]
+
+
+@dataclass
 class References:
     """Reference data the batch names, loaded by the store before the engine runs."""
 
     templates: dict[int, Template] = field(default_factory=dict)
     categories: set[str] = field(default_factory=set)
+    forms: dict[int, FormRef] = field(default_factory=dict)
     # the users the batch's transitions name as assignees, their district codes known
     assignees: dict[int, User] = field(default_factory=dict)
     # (category_code, urgency) -> days, and today in Asia/Bangkok: the due date that
     # accepting or assigning a concern without one sets (fieldapp/clock.py).
     service_levels: dict[tuple[str, str], int] = field(default_factory=dict)
     today: date | None = None
+    # concerns the batch resolves or closes: their after-photos, and the evidence checks
+    # failed or pending on them (fieldapp/evidence/store.py)
+    after_photos: dict[str, set[str]] = field(default_factory=dict)
+    open_checks: dict[str, list[str]] = field(default_factory=dict)
+
+    def after_photo_count(self, mutation: Mutation) -> int:
+        named = set(self.after_photos.get(mutation.record_id, ()))
+        for ref in mutation.photos:
+            if ref.role == "after":
+                (named.discard if ref.remove else named.add)(ref.sha256)
+        return len(named)
 
     def due_date_rule(self, concern: Record) -> DueDateRule | None:
         if self.today is None:
             return None
         key = (concern.values.get("category_code"), concern.values.get("urgency"))
         return DueDateRule(self.today, self.service_levels.get(key))
+
+
+def _refuse(locks: list[Lock | None]) -> None:
+    """A `locked` Rejection naming each lock (fieldapp/followup/locks.py), if any."""
+    problems = FieldProblems()
+    for lock in locks:
+        if lock is not None:
+            problems.add(lock.field, lock.code, lock.message)
+    if problems:
+        first = next(iter(problems))
+        raise Rejection(LOCKED, first.message, problems)
 
 
 def _unsendable(entity: str, sent: dict[str, Any]) -> FieldProblems:
@@ -120,7 +170,23 @@ class StorePolicy:
     def prepare(
         self, mutation: Mutation, record: Record | None, actor: Actor, lookup: Lookup
     ) -> dict[str, Any]:
-        entity, sent = mutation.entity, mutation.fields
+        values = self._checked(mutation.entity, mutation.fields, record, lookup, actor, mutation)
+        if record is not None:
+            changed = [k for k, v in values.items() if record.values.get(k) != v]
+            _refuse(reported_locks(record.entity, record.values, changed))
+        return values
+
+    def _checked(
+        self,
+        entity: str,
+        sent: dict[str, Any],
+        record: Record | None,
+        lookup: Lookup,
+        actor: Actor | None = None,
+        mutation: Mutation | None = None,
+    ) -> dict[str, Any]:
+        """The values to store: validated, with the derived ones (an update: only those).
+        A survey's checks also need who sends it and the mutation (`prepare` gives both)."""
         errors = FieldProblems()
         clean = sent
         if not sent.keys() <= SENDABLE[entity]:
@@ -137,7 +203,10 @@ class StorePolicy:
             data[name] = merge_items(record.values.get(name) if record else None, data[name])
         merged = dict(record.values) if record else dict(DEFAULTS[entity])
         merged.update(data)
-        derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
+        if entity == "survey":
+            derived = self._derive_survey(data, merged, lookup, errors, record, actor, mutation)
+        else:
+            derived = getattr(self, f"_derive_{entity}")(data, merged, lookup, errors)
         if errors:
             raise Rejection("validation", INVALID, errors)
         if record is not None:
@@ -208,6 +277,40 @@ class StorePolicy:
         derived.update(total=total, max_total=template.max_total, grade=template.grade(total))
         return derived
 
+    def _derive_survey(self, data, merged, lookup, errors, record, actor, mutation):
+        """Village -> district, the form version named, and every answer checked against it
+        (fieldapp/surveys/answers.py; what only the phone evaluates is listed there)."""
+        derived = self._village_district(data, lookup, errors)
+        if data.get("visit_id") and lookup.get("visit", data["visit_id"]) is None:
+            errors.add("visit_id", "unknown_visit", "Unknown visit.")
+        if (
+            record is not None
+            and data.get("form_id", record.values["form_id"]) != (record.values["form_id"])
+        ):
+            message = "A survey keeps the form version it was created with."
+            errors.add("form_id", "form_fixed", message)
+            return derived
+        form = self.refs.forms.get(merged.get("form_id"))
+        if form is None:
+            errors.add("form_id", "unknown_form", "Unknown form.")
+            return derived
+        if record is None and form.retired:
+            errors.add("form_id", "form_retired", "This form is retired: no new surveys.")
+        elif record is None and not form_given(actor, form.roles, form.district_codes):
+            errors.add("form_id", "form_not_given", "This form is not given to you.")
+        if "answers" in data:
+            check_answers(data["answers"], form.questions, errors)
+        derived.update(form_key=form.form_key, form_version=form.version)
+        # The concerns its marked answers raise (created by fieldapp/syncstore/surveyconcerns.py);
+        # one raised stays listed when the answer changes later.
+        answers = merged.get("answers") or {}
+        raising = raised(mutation.record_id, answers, form.questions, self.refs.categories)
+        listed = set(merged.get("concern_ids") or [])
+        if not raising.keys() <= listed:
+            derived["concern_ids"] = sorted(listed | raising.keys())
+        return derived
+        return derived
+
     def _derive_followup(self, data, merged, lookup, errors) -> dict[str, Any]:
         concern = lookup.get("concern", data.get("concern_id", merged.get("concern_id")))
         if concern is None or concern.deleted:
@@ -230,6 +333,10 @@ class StorePolicy:
         refusal = change_refusal(actor, op, scope, record.created_by_id)
         if refusal is not None:
             raise Rejection(*refusal)
+        if op == "update":
+            _refuse([read_only(record.entity, record.values)])
+        elif op == "delete":
+            _refuse([delete_lock(record.entity, record.values)])
 
     # -- workflow ------------------------------------------------------------------------------
 
@@ -271,11 +378,41 @@ class StorePolicy:
             record.district_code,
             record.field_versions,
             record.values.get("due_date"),
+            record.values.get("villager_confirmed"),
+            self.refs.after_photo_count(mutation),
+            tuple(self.refs.open_checks.get(record.id, ())),
         )
-        who = WorkflowActor(actor.user_id, supervises(actor, record.district_code))
+        hears = hears_villagers(actor, scope_of("concern", record))
+        who = WorkflowActor(actor.user_id, supervises(actor, record.district_code), hears)
         due = self.refs.due_date_rule(record)
         plan = plan_transition(state, request, who, mutation.base_version, self.now, due)
+        if plan.action == "correct":  # allowed: now the corrected values are checked
+            plan.changes.update(self._corrections(values["corrections"], record, actor, lookup))
         return TransitionPlan(plan.action, plan.changes, plan.entries)
+
+    def _corrections(
+        self, sent: dict[str, Any], record: Record, actor: Actor, lookup: Lookup
+    ) -> dict[str, Any]:
+        """A correction's values, checked as an update's are (the derived ones added: a
+        village names its district, which the supervisor must supervise too)."""
+        errors = FieldProblems()
+        for name in sent:
+            if name not in REPORTED_FIELDS:
+                message = "Only what the citizen reported is corrected."
+                errors.add(f"transition.corrections.{name}", "not_correctable", message)
+        if errors:
+            raise Rejection("validation", INVALID, errors)
+        try:
+            values = self._checked("concern", sent, record, lookup, actor, None)
+        except Rejection as rejection:
+            for problem in rejection.problems:
+                name = f"transition.corrections.{problem.field}"
+                errors.add(name, problem.code, problem.message, **problem.params)
+            raise Rejection(rejection.reason, rejection.detail, errors) from None
+        district = values.get("district_code", record.district_code)
+        if not supervises(actor, district):
+            raise Rejection("out_of_scope", f"District {district} is outside your districts.")
+        return values
 
     def district_hint(self, mutation: Mutation, lookup: Lookup) -> str | None:
         fields = mutation.fields or {}

@@ -16,7 +16,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from fieldapp.auth.visibility import feed_filter, may_see, scope_of
+from fieldapp.auth.visibility import feed_filter, form_given, may_see, scope_of
 from fieldapp.extensions import db
 from fieldapp.models import (
     Category,
@@ -24,11 +24,13 @@ from fieldapp.models import (
     ChangeCounter,
     ChecklistTemplate,
     FeedRestore,
+    Form,
+    FormVersion,
     Photo,
     PhotoLink,
 )
 from fieldapp.syncstore.render import Viewer, load_attachments, record_json
-from fieldapp.syncstore.tables import MODELS, PUSHABLE, record_from_row, table
+from fieldapp.syncstore.tables import MODELS, PUSHABLE, table
 from sync import Actor
 
 # change_counter row 1 is the feed's sequence; row 2 the compaction horizon (see compact.py).
@@ -90,7 +92,8 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
         if 0 < cursor < horizon:
             return reset("cursor_expired")
         c = Change.__table__.c
-        scope = feed_filter(reader.actor, c)
+        visible = feed_filter(reader.actor, c)
+        scope = visible
         if conn.dialect.name == "sqlite":
             # Walk the feed by seq from the cursor: left alone, SQLite answers the OR from the
             # scope indexes and sorts every row the user ever saw, on every page.
@@ -110,9 +113,7 @@ def pull_changes(reader: Reader, cursor: int, limit: int) -> dict[str, Any]:
             latest[(entity, record_id)] = seq
         upto = rows[-1][0] if rows else cursor
         # The page's record ids as a subquery: the same rows, without 500 bound parameters.
-        page = select(c.record_id).where(
-            c.seq > cursor, c.seq <= upto, feed_filter(reader.actor, c)
-        )
+        page = select(c.record_id).where(c.seq > cursor, c.seq <= upto, visible)
         if has_more:  # ... and not at all when a later page holds a newer change of it
             for key in _changed_later(conn, scope, latest, page, upto):
                 del latest[key]
@@ -157,6 +158,14 @@ def photos_wanted(conn: Connection, user_id: int, limit: int = 1000) -> list[str
     return list(conn.scalars(query))
 
 
+# What a page shows of each record: every column but field_versions (the merge's bookkeeping,
+# never sent), read as a mapping and rendered from it (render.record_json).
+_SHOWN_COLUMNS = {
+    entity: select(*(c for c in table(entity).columns if c.name != "field_versions"))
+    for entity in MODELS
+}
+
+
 def _render(
     conn: Connection, reader: Reader, latest: dict[tuple[str, str], int], page: Any
 ) -> list[dict[str, Any]]:
@@ -173,8 +182,8 @@ def _render(
             t = table(entity)
             c = Change.__table__.c
             in_page = page.where(c.entity == entity) if by_subquery and len(ids) > 20 else ids
-            for row in conn.execute(select(t).where(t.c.id.in_(in_page))):
-                rows[(entity, row.id)] = row
+            for row in conn.execute(_SHOWN_COLUMNS[entity].where(t.c.id.in_(in_page))):
+                rows[(entity, row.id)] = row._mapping
         elif entity == "category":
             t = Category.__table__
             for row in conn.execute(select(t).where(t.c.code.in_(ids))):
@@ -186,9 +195,11 @@ def _render(
                 template = dict(row._mapping)
                 template["max_total"] = sum(int(i["max_score"]) for i in template["items"])
                 reference[(entity, str(row.id))] = template
-    live = [i for (e, i), row in rows.items() if not row.deleted and e != "village"]
+        elif entity == "form":
+            reference.update(_forms(conn, ids, reader.actor))
+    live = [i for (e, i), row in rows.items() if not row["deleted"] and e != "village"]
     c = Change.__table__.c
-    attachable = page.where(c.entity.in_(("visit", "inspection", "concern", "followup")))
+    attachable = page.where(c.entity.in_(PUSHABLE))
     attachments = load_attachments(conn, attachable if by_subquery and len(live) > 20 else live)
     concerns = _concerns_of_followups(conn, rows)
     actor, viewer = reader.actor, reader.viewer
@@ -199,16 +210,54 @@ def _render(
         row = rows.get(key)
         if row is None:
             item = reference.get(key)
-            entry.update(deleted=item is None, record=item)
-        elif row.deleted:
+            if item is WITHHELD:
+                entry.update(deleted=True, out_of_scope=True, record=None)
+            else:
+                entry.update(deleted=item is None, record=item)
+        elif row["deleted"]:
             entry.update(deleted=True, record=None)
         elif not may_see(actor, _scope_of(entity, row, concerns)):
             entry.update(deleted=True, out_of_scope=True, record=None)
         else:
             shown = None if entity == "village" else attachments
-            record = record_json(record_from_row(entity, row), viewer, shown)
-            entry.update(deleted=False, record=record)
+            entry.update(deleted=False, record=record_json(entity, row, viewer, shown))
         out.append(entry)
+    return out
+
+
+WITHHELD: dict[str, Any] = {}  # a form version not given to the reader
+
+
+def _forms(conn: Connection, ids: list[str], actor: Actor) -> dict[tuple[str, str], Any]:
+    """Form versions as reference records (docs/sync-protocol.md, "Surveys"); one not given
+    to the reader (fieldapp/auth/visibility.py: form_given) is withheld."""
+    v, f = FormVersion.__table__, Form.__table__
+    numeric = [int(i) for i in ids if i.isdigit() and len(i) < 10]
+    rows = conn.execute(
+        select(
+            *(v.c[name] for name in ("id", "form_key", "version", "title_th", "title_en")),
+            v.c.definition,
+            *(f.c[name] for name in ("roles", "district_codes", "public", "retired")),
+        )
+        .join(f, f.c.form_key == v.c.form_key)
+        .where(v.c.id.in_(numeric))
+    )
+    out: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        key = ("form", str(row.id))
+        if not form_given(actor, row.roles or [], row.district_codes or []):
+            out[key] = WITHHELD
+            continue
+        out[key] = {
+            "id": str(row.id),
+            "form_key": row.form_key,
+            "version": row.version,
+            "title_th": row.title_th,
+            "title_en": row.title_en,
+            "public": bool(row.public),
+            "retired": bool(row.retired),
+            "definition": row.definition,
+        }
     return out
 
 
@@ -218,17 +267,17 @@ _CONCERN_SCOPE = ("id", "district_code", "created_by_id", "assignee_id")
 def _concerns_of_followups(conn: Connection, rows: dict[tuple[str, str], Any]) -> dict[str, Any]:
     """The scope columns of each concern a pulled follow-up belongs to, as they are now."""
     known = {i: row for (e, i), row in rows.items() if e == "concern"}
-    wanted = {row.concern_id for (e, _), row in rows.items() if e == "followup"} - set(known)
+    wanted = {row["concern_id"] for (e, _), row in rows.items() if e == "followup"} - set(known)
     if wanted:
         t = table("concern")
         found = conn.execute(
             select(*(t.c[name] for name in _CONCERN_SCOPE)).where(t.c.id.in_(sorted(wanted)))
         )
-        known.update({row.id: row for row in found})
+        known.update({row.id: row._mapping for row in found})
     return known
 
 
 def _scope_of(entity: str, row: Any, concerns: dict[str, Any]) -> Any:
     """The record's scope as it is now (it may have moved since the change was fed)."""
-    concern = concerns.get(row.concern_id) if entity == "followup" else None
+    concern = concerns.get(row["concern_id"]) if entity == "followup" else None
     return scope_of(entity, row, concern)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from fieldapp.extensions import db
 from fieldapp.models import QuarantinedMutation
@@ -13,6 +16,8 @@ from fieldapp.models.base import utcnow
 from fieldapp.syncstore.load import load_outcomes, load_records, load_references, wanted_ids
 from fieldapp.syncstore.policy import StorePolicy
 from fieldapp.syncstore.render import Attachments, Viewer, load_attachments, record_json
+from fieldapp.syncstore.surveyconcerns import raise_survey_concerns
+from fieldapp.syncstore.tables import row_from_record
 from fieldapp.syncstore.write import write_result
 from sync import (
     APPLIED,
@@ -72,14 +77,46 @@ def _retryable(exc: Exception) -> bool:
     return code in {"40001", "40P01"}  # serialization failure, deadlock
 
 
+# SQLite has one writer. The pushes of one process queue for it here, each woken the moment
+# the one before it commits; SQLite's own busy handler, left alone, polls with sleeps of up to
+# 100 ms and leaves the lock idle while its waiters sleep (docs/architecture.md, "One writer
+# on SQLite"). The queue is held from BEGIN IMMEDIATE to the end of the session's
+# transaction (commit or rollback, _leave_queue).
+_WRITE_QUEUE = threading.Lock()
+_queued = threading.local()
+
+
 def begin_write() -> None:
     """SQLite: take the write lock before reading, so the whole push is serialised."""
-    connection = db.session.connection()
+    session = db.session()
+    connection = session.connection()
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.dbapi_connection
-    if not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if raw.in_transaction:
+        return
+    if getattr(_queued, "session", None) is None:
+        if not _WRITE_QUEUE.acquire(timeout=_busy_timeout(connection)):
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        _queued.session = session
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _busy_timeout(connection: Any) -> float:
+    """The seconds a writer waits before answering 503: the connection's SQLite busy timeout
+    (fieldapp/config.py: engine_options), read once per connection."""
+    info = connection.info
+    if "busy_timeout" not in info:
+        milliseconds = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        info["busy_timeout"] = (milliseconds or 0) / 1000
+    return info["busy_timeout"]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _leave_queue(session: Session, transaction: Any) -> None:
+    if transaction.parent is None and getattr(_queued, "session", None) is session:
+        _queued.session = None
+        _WRITE_QUEUE.release()
 
 
 def _push_once(
@@ -99,12 +136,14 @@ def _push_once(
     targets = {(m.entity, m.record_id) for m in fresh} if postgres else None
     records = load_records(wanted_ids(fresh), lock=targets) if fresh else {}
     now = utcnow()
-    policy = StorePolicy(load_references(fresh, records), now)
+    refs = load_references(fresh, records)
+    policy = StorePolicy(refs, now)
     result = apply_batch(mutations, records, stored, actor, policy, now)
     if interactive and result.rejected:
         _, outcome, _ = result.rejected[0]
         raise Refused(_answer(outcome, viewer_for(actor), Attachments.empty()))
     write_result(result, actor, now, reapplying)
+    raise_survey_concerns(result, refs, actor, now)
     return result
 
 
@@ -157,5 +196,6 @@ def _answer(
     photos = attachments.photos.get(outcome.record_id, ())
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
     if (with_record or outcome.status != APPLIED) and outcome.record is not None:
-        out["record"] = record_json(outcome.record, viewer, attachments)
+        record = outcome.record
+        out["record"] = record_json(record.entity, row_from_record(record), viewer, attachments)
     return out

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 
 from fieldapp.auth.visibility import scope_of, sees_personal_data
 from fieldapp.models import Conflict, Photo, PhotoLink
-from fieldapp.syncstore.tables import jsonable
+from fieldapp.syncstore.tables import MODELS, VALUE_COLUMNS, jsonable, table
 from fieldapp.utc import aware
-from sync import Actor, Record
+from sync import Actor
 
 PERSONAL_FIELDS = ("reporter_name", "reporter_phone", "reporter_consent")
-_ISO_TYPES = ("datetime", "date")
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Viewer:
     actor: Actor
 
     def sees_personal(self, concern: Any) -> bool:
-        """Reporter name and phone of this concern (a Record, a row or its JSON)?"""
+        """Reporter name and phone of this concern (a Record, a row's mapping or its JSON)?"""
         return sees_personal_data(self.actor, scope_of("concern", concern))
 
 
@@ -121,24 +121,60 @@ def load_attachments(
     return Attachments(dict(photos), dict(open_conflicts))
 
 
-def record_json(record: Record, viewer: Viewer, attachments: Attachments | None) -> dict[str, Any]:
-    """The record's JSON: server metadata, values, photos, missing photos, open conflicts
-    (reference data such as a village, shown with `attachments` None, has none of those)."""
-    out: dict[str, Any] = {"id": record.id, "version": record.version, "deleted": record.deleted}
-    for name, value in record.values.items():
-        out[name] = value.isoformat() if type(value).__name__ in _ISO_TYPES else value
-    if record.entity == "concern" and not viewer.sees_personal(record):
+def _kind(column: Any) -> int:
+    """0: shown as it is; 1: a time, 2: a date (both shown as ISO 8601)."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return 0
+    return 1 if python_type is datetime else 2 if python_type is date else 0
+
+
+# Per entity, the value columns in table order, each with its kind: computed once, so a row
+# is rendered straight from its mapping (no Record, no type test per value).
+_SHOWN: dict[str, tuple[tuple[str, int], ...]] = {
+    entity: tuple((name, _kind(table(entity).c[name])) for name in VALUE_COLUMNS[entity])
+    for entity in MODELS
+}
+
+
+def _iso(value: Any, kind: int) -> Any:
+    """A time in ISO 8601 with its offset (a naive one is UTC: fieldapp/utc.py), a date
+    as it is."""
+    if value is None or kind == 0:
+        return value
+    if kind == 1 and value.tzinfo is None:
+        return value.isoformat() + "+00:00"  # = aware(value).isoformat(), one object fewer
+    return value.isoformat()
+
+
+def record_json(
+    entity: str, row: Mapping[str, Any], viewer: Viewer, attachments: Attachments | None
+) -> dict[str, Any]:
+    """The record's JSON from its columns (a row's mapping, or `row_from_record` of a Record):
+    server metadata, values, photos, missing photos, open conflicts (reference data such as a
+    village, shown with `attachments` None, has none of those). The one renderer of a synced
+    record: pull pages, push answers and the workspace's detail views all use it."""
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "version": row["version"],
+        "deleted": bool(row["deleted"]),
+    }
+    for name, kind in _SHOWN[entity]:
+        value = row[name]
+        out[name] = value if kind == 0 or value is None else _iso(value, kind)
+    if entity == "concern" and not viewer.sees_personal(row):
         for name in PERSONAL_FIELDS:
             out.pop(name, None)
-    out["created_by_id"] = record.created_by_id
-    out["device_id"] = record.device_id
-    out["observed_at"] = jsonable(record.observed_at)
-    out["created_at"] = jsonable(record.created_at)
-    out["updated_at"] = jsonable(record.updated_at)
+    out["created_by_id"] = row["created_by_id"]
+    out["device_id"] = row["device_id"]
+    out["observed_at"] = _iso(row["observed_at"], 1)
+    out["created_at"] = _iso(row["created_at"], 1)
+    out["updated_at"] = _iso(row["updated_at"], 1)
     if attachments is None:
         return out
-    photos = attachments.photos.get(record.id, [])
+    photos = attachments.photos.get(row["id"], [])
     out["photos"] = photos
     out["missing_photos"] = [p["sha256"] for p in photos if not p["present"]]
-    out["conflicts"] = attachments.conflicts.get(record.id, [])
+    out["conflicts"] = attachments.conflicts.get(row["id"], [])
     return out

@@ -11,7 +11,7 @@ from typing import Any
 from fieldapp.syncstore.load import load_records
 from fieldapp.syncstore.tables import DEFAULTS
 from fieldapp.syncstore.write import write_result
-from sync import Actor, BatchResult, Record, Writer
+from sync import Actor, BatchResult, PhotoRef, Record, RecordChange, Writer
 
 SERVER_DEVICE = "server"
 
@@ -22,6 +22,9 @@ class ServerWrite:
 
     updates: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     creates: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    # photo links to add: (entity, record_id, ref), e.g. a survey's photos on its concern
+    photos: list[tuple[str, str, PhotoRef]] = field(default_factory=list)
+    action: str = "server"  # what the record history names the change (escalate, review)
 
 
 def _changed(current: Record, changes: dict[str, Any], writer: Writer, now: datetime) -> Record:
@@ -50,7 +53,7 @@ def write_server_changes(
         before = current[key]
         changed = {k: v for k, v in changes.items() if before.values.get(k) != v}
         if changed:
-            _store(result, _changed(before, changed, writer, now))
+            _store(result, _changed(before, changed, writer, now), work.action, before)
     for entity, record_id, values in work.creates:
         record = Record(
             entity,
@@ -62,18 +65,20 @@ def write_server_changes(
             updated_at=now,
             writers={"*": writer},
         )
-        _store(result, record, created=True)
+        _store(result, record, work.action)
+    result.photos.extend(work.photos)
     if result.written:
         write_result(result, _server_actor(user_id), now, None)
     return dict(result.written)
 
 
-def _store(result: BatchResult, record: Record, created: bool = False) -> None:
+def _store(result: BatchResult, record: Record, action: str, before: Record | None = None) -> None:
     key = (record.entity, record.id)
     result.written[key] = record
     result.write_order[key] = len(result.write_order) + 1
-    if created:
+    if before is None:
         result.created.add(key)
+    result.changes.append(RecordChange(before, record, "server", None, action))
 
 
 def _server_actor(user_id: int | None) -> Actor:

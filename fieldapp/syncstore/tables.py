@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from fieldapp.models import Concern, FollowupEntry, Inspection, Village, Visit
+from fieldapp.models import Concern, FollowupEntry, Inspection, Survey, Village, Visit
 from fieldapp.utc import aware
 from sync import Record, Writer
 
@@ -18,9 +18,11 @@ MODELS = {
     "concern": Concern,
     "followup": FollowupEntry,
     "village": Village,
+    "survey": Survey,
 }
-PUSHABLE = ("visit", "inspection", "concern", "followup")
-REFERENCE = ("category", "template")
+# In the order a batch inserts them: parents first (a concern names the survey raising it).
+PUSHABLE = ("visit", "inspection", "survey", "concern", "followup")
+REFERENCE = ("category", "template", "form")
 
 META_COLUMNS = (
     "id",

@@ -1,17 +1,18 @@
-"""Writing a push's result: records, conflicts, photo links, quarantine, the mutation log and
-the change feed, all in the request's transaction."""
+"""Writing a push's result: records, their history, conflicts, photo links, quarantine, the
+mutation log and the change feed, all in the request's transaction."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.changefeed import ChangeRef, record_changes
+from fieldapp.evidence.resolving import check_evidence
 from fieldapp.extensions import db
-from fieldapp.followup.operations import audit_deletions, audit_transitions
+from fieldapp.followup.operations import audit_corrections, audit_deletions, audit_transitions
 from fieldapp.models import (
     AppliedMutation,
     Conflict,
@@ -20,7 +21,9 @@ from fieldapp.models import (
     QuarantinedMutation,
 )
 from fieldapp.models.base import utcnow
+from fieldapp.photos.provenance import CAPTURE_COLUMNS, capture_values
 from fieldapp.syncstore.feed import concern_scopes, refs_for
+from fieldapp.syncstore.history import write_history
 from fieldapp.syncstore.tables import PUSHABLE, jsonable, row_from_record, table
 from sync import REJECTED, Actor, BatchResult, Record
 
@@ -28,8 +31,10 @@ from sync import REJECTED, Actor, BatchResult, Record
 def write_result(
     result: BatchResult, actor: Actor, now: Any, reapplying: QuarantinedMutation | None
 ) -> None:
-    """Store what the engine decided: records, conflicts, links, quarantine, log, feed."""
+    """Store what the engine decided: records, history, conflicts, links, quarantine, log,
+    feed."""
     _write_records(result)
+    write_history(result.changes, actor, now)
     _write_conflicts(result)
     _write_photo_links(result)
     if reapplying is not None:
@@ -37,7 +42,7 @@ def write_result(
     else:
         _write_quarantine(result, actor)
     if result.answered and reapplying is None:
-        db.session.execute(
+        _core().execute(
             insert(AppliedMutation.__table__),
             [
                 {
@@ -53,6 +58,14 @@ def write_result(
     record_changes(_change_refs(result))
     audit_transitions(result.timeline, actor.device_id)
     audit_deletions(result.answered, actor)
+    audit_corrections(result.changes, actor)
+    check_evidence(result, actor)
+
+
+def _core() -> Any:
+    """The session's connection: Core statements run on it directly, without the ORM's
+    per-statement work (the session's pending objects are flushed at commit)."""
+    return db.session.connection()
 
 
 def _write_records(result: BatchResult) -> None:
@@ -64,7 +77,7 @@ def _write_records(result: BatchResult) -> None:
     # Parents first: a batch may create a concern and comment on it (a follow-up's foreign
     # key), or raise a concern during a visit it creates (visit_id).
     for entity in sorted(inserts, key=PUSHABLE.index):
-        db.session.execute(insert(table(entity)), inserts[entity])
+        _core().execute(insert(table(entity)), inserts[entity])
     for entity, rows in updates.items():
         t = table(entity)
         names = [name for name in rows[0] if name != "id"]
@@ -73,7 +86,7 @@ def _write_records(result: BatchResult) -> None:
             .where(t.c.id == bindparam("_id"))
             .values({name: bindparam(f"_{name}") for name in names})
         )
-        db.session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
+        _core().execute(statement, [{f"_{k}": v for k, v in row.items()} for row in rows])
 
 
 def _write_conflicts(result: BatchResult) -> None:
@@ -161,6 +174,7 @@ def _write_photo_links(result: BatchResult) -> None:
                     "position": ref.position,
                     "role": ref.role,
                     "created_at": utcnow(),
+                    **capture_values(ref.capture),
                 }
             )
     for entity, record_id, sha256, item_key in removes:
@@ -181,6 +195,11 @@ def _write_photo_links(result: BatchResult) -> None:
                 "caption": statement.excluded.caption,
                 "position": statement.excluded.position,
                 "role": statement.excluded.role,
+                # a later reference without provenance (a caption edit) keeps what was sent
+                **{
+                    name: func.coalesce(statement.excluded[name], link.c[name])
+                    for name in CAPTURE_COLUMNS
+                },
             },
         )
         for row in adds:  # one by one: a batch may name the same link twice

@@ -10,7 +10,7 @@ A later migration that recreates `concerns` on SQLite (a batch "move and copy") 
 triggers with the old table: it must call `create_text_index_sqlite()` again.
 
 Revision ID: 82480a9a3890
-Revises: a1d17c4a1b01
+Revises: f3b9a2c71d05
 Create Date: 2026-12-03 21:20:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "82480a9a3890"
-down_revision = "a1d17c4a1b01"
+down_revision = "f3b9a2c71d05"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activeFilters, pageCount, queueApiPath, queueFilters, queueHref, tabCount } from '../src/data/queue-query.js';
-import { offeredSteps, stepBody, stepProblems, STEP_ORDER } from '../src/data/workflow.js';
-import { firstWords, mayEdit, shownState } from '../src/data/records.js';
+import { corrections, offeredSteps, stepBody, stepProblems, STEP_ORDER } from '../src/data/workflow.js';
+import { editLock, firstWords, mayEdit, reportedLocked, shownState } from '../src/data/records.js';
 import { photosToPrefetch } from '../src/photos/remote.js';
 import { isTemporary } from '../src/sync/uploads.js';
 import { isCurrent, menuFor } from '../src/ui/routes.js';
@@ -9,6 +9,7 @@ import { reviewQuery } from '../src/workspace/reviews.js';
 import { chartPoints } from '../src/workspace/chart.js';
 import { matchCandidates } from '../src/workspace/duplicate-search.js';
 import { coordinates } from '../src/workspace/location.js';
+import bundledMeta from '../src/data/meta.json';
 
 const params = (s) => new URLSearchParams(s);
 
@@ -55,14 +56,17 @@ describe('workflow steps', () => {
   it('offers exactly what the server allows, in a fixed order', () => {
     expect(offeredSteps(['reject', 'accept', 'assign', 'fly'])).toEqual(['accept', 'assign', 'reject']);
     expect(offeredSteps(undefined)).toEqual([]);
-    expect(STEP_ORDER).toHaveLength(8);
+    // every step the server knows (its meta, pinned to GET /api/meta by a pytest), once each
+    const serverSteps = bundledMeta.enums.concern_actions.map((a) => a.name);
+    expect([...STEP_ORDER].sort()).toEqual([...serverSteps].sort());
   });
 
   it('builds a step from the values it takes, numbers as numbers, empty ones left out', () => {
     const body = stepBody('assign', 'new', { assignee_id: '7', due_date: '2026-12-10', priority: '2', assignee_agency: ' ', note: ' go ', duplicate_of_id: 'x' });
     expect(body).toEqual({ action: 'assign', from_status: 'new', assignee_id: 7, due_date: '2026-12-10', priority: 2, note: 'go' });
     expect(stepBody('accept', 'new', { note: '' })).toEqual({ action: 'accept', from_status: 'new' });
-    expect(stepBody('close', 'resolved', { villager_confirmed: true })).toEqual({ action: 'close', from_status: 'resolved', villager_confirmed: true });
+    expect(stepBody('close', 'resolved', { note: ' ok ' })).toEqual({ action: 'close', from_status: 'resolved', note: 'ok' });
+    expect(stepBody('confirm_fix', 'closed', { answer: 'not_fixed', note: ' ยังรั่ว ' })).toEqual({ action: 'confirm_fix', from_status: 'closed', answer: 'not_fixed', note: 'ยังรั่ว' });
     expect(stepBody('mark_duplicate', 'new', { duplicate_of_id: 'c2' })).toMatchObject({ duplicate_of_id: 'c2' });
   });
 
@@ -156,5 +160,31 @@ describe('reviews, chart, duplicates, location', () => {
 
   it('writes coordinates and a geo: link for the phone\'s map app', () => {
     expect(coordinates(16.8214, 100.2659)).toEqual({ text: '16.82140, 100.26590', href: 'geo:16.821400,100.265900' });
+  });
+});
+
+// --- history (issue 13) ---
+describe('a supervisor\'s correction and the locks the app respects', () => {
+  it('sends only the reported fields changed, with the reason', () => {
+    const detail = { description: 'น้ำท่วม หน้าวัด', category_code: 'water' };
+    const values = { note: ' พิมพ์ผิด ', corrections: corrections(detail, { description: 'น้ำท่วม หน้าโรงเรียน ', category_code: 'water' }) };
+    expect(stepBody('correct', 'accepted', values)).toEqual({
+      action: 'correct', from_status: 'accepted', note: 'พิมพ์ผิด', corrections: { description: 'น้ำท่วม หน้าโรงเรียน' },
+    });
+    expect(stepProblems('correct', { note: '', corrections: {} })).toEqual(['step.need_note_correct', 'step.need_correction']);
+    expect(stepProblems('correct', values)).toEqual([]);
+  });
+
+  it('offers no edit of a finished concern, and locks the report once accepted', () => {
+    const record = { entity: 'concern', server: { version: 3 } };
+    const author = { id: 7, role: 'official' };
+    for (const status of ['closed', 'rejected', 'duplicate']) {
+      expect(editLock('concern', { status })).toBe('record_read_only');
+      expect(mayEdit(record, { status, created_by_id: 7 }, author)).toBe(false);
+    }
+    expect(mayEdit(record, { status: 'accepted', created_by_id: 7 }, author)).toBe(true);
+    expect(reportedLocked('concern', { status: 'accepted' })).toBe(true);
+    expect(reportedLocked('concern', { status: 'new' })).toBe(false);
+    expect(editLock('visit', { status: 'closed' })).toBeNull();
   });
 });

@@ -45,7 +45,7 @@ BODIES: dict[str, Any] = {
 # name a kind of thing, so a 200 for them outside the district serves nothing of it.
 RECORD_ARGUMENTS = {
     *("concern_id", "device_id", "sha256", "entry_id", "conflict_id", "upload_id"),
-    *("visit_id", "inspection_id", "village_id", "user_id", "request_id"),
+    *("visit_id", "inspection_id", "village_id", "user_id", "request_id", "record_id"),
 }
 CALLERS = ["official", "supervisor", "admin", "anonymous", "deactivated", "revoked"]
 
@@ -62,9 +62,11 @@ def mutation(entity: str, op: str, record_id: str, **parts: Any) -> dict[str, An
 
 class District:
     """Records one official made in one district: a visit with a photo, a concern, a conflict,
-    a quarantined mutation and an unfinished upload."""
+    a quarantined mutation, an unfinished upload and a survey (the seeded haze form)."""
 
-    def __init__(self, client, auth, second_device, village_id: str, size: int) -> None:
+    def __init__(
+        self, client, auth, second_device, village_id: str, size: int, form_id: int
+    ) -> None:
         self.client, self.auth, self.village_id = client, auth, village_id
         self.user_id = size  # an account id that no test user has: admins get 404
         photo = jpeg((size, size))
@@ -79,6 +81,12 @@ class District:
             "reported_at": "2026-03-01T10:00:00+07:00",
         }
         broken = {"village_id": village_id, "visited_at": "not a time"}  # quarantined
+        self.survey = str(uuid.uuid4())
+        survey = {"village_id": village_id, "form_id": form_id, "filled_at": place["visited_at"]}
+        self.push(
+            auth,
+            mutation("survey", "create", self.survey, fields={**survey, "answers": {}}),
+        )
         self.push(
             auth,
             mutation("visit", "create", self.visit, fields=place, photos=[{"sha256": self.sha256}]),
@@ -93,6 +101,7 @@ class District:
         created = tus.create(client, auth, jpeg((32, 32)))
         self.upload_id = created.headers["Location"].rsplit("/", 1)[-1]
         self.ids = {self.visit, self.concern, self.sha256, self.device_id, self.upload_id}
+        self.ids.add(self.survey)
 
     def push(self, auth, *mutations) -> None:
         body = {"device_id": auth["X-Device-Id"], "mutations": list(mutations)}
@@ -116,9 +125,13 @@ def path_values(rule, district: District, quarantine_id: int, conflict_id: int) 
         "inspection_id": uuid.uuid4(),  # none exists: every caller gets a refusal
         "village_id": uuid.UUID(district.village_id),
         "user_id": district.user_id,
-        "entity": "concerns",
+        # an export names entities in the plural; a record's history, one record's entity
+        "entity": "concern" if rule.rule.endswith("/history") else "concerns",
+        "record_id": uuid.UUID(district.concern),
         "fmt": "json",
         "request_id": district.concern,
+        "form_key": "haze_survey",
+        "extension": "csv",  # a form is given to roles and districts, not in one
     }
     missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: give the matrix a value for {missing}"
@@ -130,11 +143,14 @@ def world(app, client, make_user, make_village, login):
     """Both districts populated, and a token for every kind of caller."""
     from fieldapp.extensions import db
     from fieldapp.models import Conflict, Device, QuarantinedMutation
+    from fieldapp.surveys.forms import seed_forms
 
+    haze = seed_forms()[0].id
+    db.session.commit()
     inside_village, outside_village = make_village("650101"), make_village("650201")
     official, colleague = make_user(), make_user(districts=("6502",))
-    inside = District(client, login(official), login(official), inside_village.id, 64)
-    outside = District(client, login(colleague), login(colleague), outside_village.id, 72)
+    inside = District(client, login(official), login(official), inside_village.id, 64, haze)
+    outside = District(client, login(colleague), login(colleague), outside_village.id, 72, haze)
     ids = {}
     for name, district in (("inside", "6501"), ("outside", "6502")):
         ids[name] = (

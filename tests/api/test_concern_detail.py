@@ -43,8 +43,8 @@ def test_personal_data_only_for_the_author_and_allowed_roles(province):
 
 
 ROLE_ACTIONS = {
-    "supervisor": ["accept", "assign", "reject", "mark_duplicate"],
-    "admin": ["accept", "assign", "reject", "mark_duplicate"],
+    "supervisor": ["accept", "assign", "reject", "mark_duplicate", "correct"],
+    "admin": ["accept", "assign", "reject", "mark_duplicate", "correct"],
     "official": [],
     "colleague": [],
 }

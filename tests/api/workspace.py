@@ -76,11 +76,25 @@ class Province:
         return ids
 
     def step(self, who: str, concern_id: str, action: str, **values: Any):
+        if action == "resolve":
+            self.after_photo(concern_id)  # resolving needs one (docs/evidence.md)
         response = self.post(
             who, f"/api/concerns/{concern_id}/transitions", {"action": action, **values}
         )
         assert response.status_code == 200, response.get_json()
         return response.get_json()
+
+    def after_photo(self, concern_id: str) -> str:
+        """Name a photo of the fix on the concern, as the assignee's phone would."""
+        from fieldapp.extensions import db
+        from fieldapp.models import PhotoLink
+
+        sha256 = uuid.uuid4().hex * 2
+        db.session.add(
+            PhotoLink(entity="concern", record_id=concern_id, sha256=sha256, role="after")
+        )
+        db.session.commit()
+        return sha256
 
     def pull_cursor(self, who: str) -> str:
         """Where `who`'s phone is after pulling everything there is now."""

@@ -71,3 +71,21 @@ def test_only_admins_may_browse(client, make_user, login, role):
     headers = login(make_user(role=role))
     assert _browse(client, headers).status_code == 403
     assert _browse(client, {}).status_code == 401
+
+
+def test_the_page_carries_the_chain_head_audit_head_prints(client, admin_headers, runner):
+    record_audit("device.revoke", None, "device", "d-1")
+    db.session.commit()
+    position, digest = runner.invoke(args=["audit-head"]).output.split()
+    head = _browse(client, admin_headers, action="nothing.matches").get_json()["head"]
+    assert head == {"position": int(position), "hash": digest}
+
+
+def test_the_public_page_shows_the_head_to_keep(client, runner):
+    record_audit("device.revoke", None, "device", "d-1")
+    db.session.commit()
+    position, digest = runner.invoke(args=["audit-head"]).output.split()
+    for lang, words in (("th", "ลายนิ้วมือล่าสุดของบันทึกการตรวจสอบ"), ("en", "audit log")):
+        html = client.get(f"/?lang={lang}").get_data(as_text=True)
+        assert words in html
+        assert f"<code>{position}:{digest}</code>" in html

@@ -16,9 +16,14 @@ from fieldapp.auth.visibility import (
     acting_for,
     change_refusal,
     feed_filter,
+    form_given,
+    hears_villagers,
     may_be_assigned,
+    may_publish_photo,
     may_review,
     may_see,
+    may_see_evidence,
+    may_see_history,
     may_see_photo,
     may_see_photo_original,
     personal_data_filter,
@@ -35,10 +40,12 @@ ENTITIES = (
     "village",
     "visit",
     "inspection",
+    "survey",
     "concern",
     "followup",
     "category",
     "template",
+    "form",
     "quarantine",
     "conflict",
 )
@@ -59,7 +66,7 @@ def actor(role: str, *, active: bool = True) -> Actor:
 
 
 def scope(entity: str, district: str, relation: str) -> Scope:
-    if entity in ("category", "template"):
+    if entity in ("category", "template", "form"):
         return Scope(entity, None)
     owner = ME if relation == "own" else OTHER
     assignee = ME if relation == "assigned" else None
@@ -71,16 +78,18 @@ def scope(entity: str, district: str, relation: str) -> Scope:
 # (role, entity, district, relation) -> seen; everything not listed is not seen.
 SEEN = {
     # reference data: everyone
-    **{(r, e, d, rel): True for r in ROLE_PERMISSIONS for e in ("category", "template")
+    **{(r, e, d, rel): True for r in ROLE_PERMISSIONS for e in ("category", "template", "form")
        for d in DISTRICTS for rel in RELATIONS},
     # villages: the user's districts
     **{(r, "village", "6501", rel): True for r in ("official", "supervisor") for rel in RELATIONS},
     **{("admin", "village", d, rel): True for d in DISTRICTS for rel in RELATIONS},
-    # visits and inspections: the author everywhere; supervisors in their districts; admins all
-    **{(r, e, d, "own"): True for r in ROLE_PERMISSIONS for e in ("visit", "inspection")
+    # visits, inspections and surveys: the author everywhere; supervisors in their districts;
+    # admins all
+    **{(r, e, d, "own"): True for r in ROLE_PERMISSIONS for e in ("visit", "inspection", "survey")
        for d in DISTRICTS},
-    **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection") for rel in RELATIONS},
-    **{("admin", e, d, rel): True for e in ("visit", "inspection") for d in DISTRICTS
+    **{("supervisor", e, "6501", rel): True for e in ("visit", "inspection", "survey")
+       for rel in RELATIONS},
+    **{("admin", e, d, rel): True for e in ("visit", "inspection", "survey") for d in DISTRICTS
        for rel in RELATIONS},
     # quarantined mutations: like visits (author: whose mutation it is)
     **{(r, "quarantine", d, "own"): True for r in ROLE_PERMISSIONS for d in DISTRICTS},
@@ -309,6 +318,97 @@ def test_an_admin_reapplying_acts_as_the_author_with_an_admins_authority():
 def test_who_reviews_field_work(role, entity, district, relation, allowed):
     assert may_review(actor(role), scope(entity, district, relation)) is allowed
     assert may_review(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+# --- villager (issue 13): who records the villager's word on a concern's fix ---
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("official", "concern", "6501", "other", True),  # an official of its district
+        ("official", "concern", "6502", "other", False),
+        ("official", "concern", "6502", "assigned", True),  # its assignee, anywhere
+        ("official", "concern", "6502", "own", False),  # reporting it is not enough
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6502", "other", False),
+        ("admin", "concern", "6502", "other", True),
+        ("official", "visit", "6501", "own", False),  # concerns only
+        ("official", "followup", "6501", "other", False),
+    ],
+)
+def test_who_records_the_villagers_word(role, entity, district, relation, allowed):
+    assert hears_villagers(actor(role), scope(entity, district, relation)) is allowed
+    assert hears_villagers(actor(role, active=False), scope(entity, district, relation)) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "district", "relation"),
+    CONCERN_CASES := [
+        (r, d, rel) for r in ROLE_PERMISSIONS for d in DISTRICTS for rel in RELATIONS
+    ],
+)
+def test_evidence_checks_are_seen_with_their_concern(role, district, relation):
+    who, concern = actor(role), scope("concern", district, relation)
+    assert may_see_evidence(who, concern) is may_see(who, concern)
+    assert not may_see_evidence(actor(role, active=False), concern)
+    # the concern a matching photo belongs to is named only to one who sees it as well
+    elsewhere = scope("concern", "6502", "other")
+    assert may_see_evidence(who, concern, elsewhere) is (
+        may_see(who, concern) and may_see(who, elsewhere)
+    )
+    assert not may_see_evidence(who, scope("visit", district, relation))
+
+
+@pytest.mark.parametrize(
+    ("role", "roles", "districts", "given"),
+    [
+        ("official", [], [], True),  # given to no one in particular: to all
+        ("official", ["official"], [], True),
+        ("official", ["supervisor"], [], False),
+        ("official", [], ["6501"], True),
+        ("official", [], ["6502"], False),
+        ("official", ["official"], ["6502", "6501"], True),
+        ("supervisor", ["official"], ["6501"], False),
+        ("supervisor", ["official", "supervisor"], ["6501"], True),
+        ("admin", ["official"], ["6502"], True),  # admins: every form
+    ],
+)
+def test_who_is_given_a_survey_form(role, roles, districts, given):
+    assert form_given(actor(role), roles, districts) is given
+    assert form_given(actor(role, active=False), roles, districts) is False
+
+
+HISTORIES = ("visit", "inspection", "concern", "followup")
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation"),
+    list(itertools.product(ROLE_PERMISSIONS, HISTORIES, DISTRICTS, RELATIONS)),
+)
+def test_who_sees_a_records_history(role, entity, district, relation):
+    """Supervisors of the district and admins; never an official, not even of their own
+    record or one assigned to them (they see its timeline)."""
+    expected = role == "admin" or (role == "supervisor" and district == "6501")
+    seen = scope(entity, district, relation)
+    assert may_see_history(actor(role), seen) is expected
+    assert may_see_history(actor(role, active=False), seen) is False
+
+
+@pytest.mark.parametrize(
+    ("role", "entity", "district", "relation", "allowed"),
+    [
+        ("supervisor", "concern", "6501", "other", True),
+        ("supervisor", "concern", "6501", "own", True),
+        ("supervisor", "concern", "6502", "other", False),  # another district
+        ("supervisor", "concern", "6502", "assigned", False),  # sees it, may not publish
+        ("admin", "concern", "6502", "other", True),
+        ("official", "concern", "6501", "own", False),  # the author alone may not
+        ("official", "concern", "6501", "assigned", False),
+        ("supervisor", "visit", "6501", "other", False),  # only concerns reach the public page
+    ],
+)
+def test_who_publishes_a_photo(role, entity, district, relation, allowed):
+    assert may_publish_photo(actor(role), scope(entity, district, relation)) is allowed
+    assert may_publish_photo(actor(role, active=False), scope(entity, district, relation)) is False
 
 
 @pytest.mark.parametrize("entity", ["concern", "visit", "inspection", "quarantine"])

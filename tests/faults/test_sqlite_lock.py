@@ -93,3 +93,38 @@ def test_a_lock_held_past_the_busy_timeout_answers_503_with_retry_after(app, dev
     assert body["code"] == "db.unavailable"
     assert "locked" not in response.get_data(as_text=True)  # no driver message, no SQL
     assert [r["status"] for r in phone.push(mutation)] == ["applied"]  # the retry goes in
+
+
+@pytest.fixture
+def patient_app(make_app):
+    return make_app(SQLALCHEMY_ENGINE_OPTIONS=engine_options("sqlite://", busy_timeout=60))
+
+
+def test_pushes_of_one_process_take_turns_and_all_go_in(patient_app, make_user, make_village):
+    """The pushes of one process queue for SQLite's one writer (syncstore/push.py): threads
+    pushing at once each get their turn, and every record is stored once."""
+    with patient_app.app_context():
+        village_id, username = make_village().id, make_user().username
+    client = patient_app.test_client()
+    login = client.post(
+        "/api/auth/login", json={"username": username, "password": "secret-pass"}
+    ).get_json()
+    headers = {"Authorization": f"Bearer {login['token']}"}
+    batches = [[visit_mutation(village_id) for _ in range(3)] for _ in range(6)]
+    answers: list[int] = []
+
+    def push(mutations):
+        body = {"device_id": login["device_id"], "mutations": mutations}
+        response = patient_app.test_client().post("/api/sync/push", json=body, headers=headers)
+        answers.append(response.status_code)
+
+    threads = [threading.Thread(target=push, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == [200] * len(batches)
+    pulled = client.get("/api/sync/pull?limit=1000", headers=headers).get_json()["changes"]
+    visits = sorted(c["id"] for c in pulled if c["entity"] == "visit")
+    assert visits == sorted(m["record_id"] for batch in batches for m in batch)

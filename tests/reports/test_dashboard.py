@@ -144,3 +144,43 @@ def test_monthly_activity_and_clean_tidy(client, login, make_user, province):
     assert clean["6501"]["inspections"] == 2
     assert clean["6502"]["best_village"]["name_th"] == "บ้านนาบัว"
     assert clean["6502"]["worst_village"]["average_percent"] == 90.0
+
+
+def test_clean_tidy_names_each_districts_best_and_worst_village(
+    client, login, make_user, make_village, province
+):
+    from fieldapp.extensions import db
+    from fieldapp.models import Inspection
+
+    other = make_village("650102", name_th="บ้านดอนทอง", moo=4)
+    for total in (95, 85):
+        db.session.add(
+            Inspection(
+                village_id=other.id,
+                district_code="6501",
+                place_type="temple",
+                place_name="วัดดอนทอง",
+                inspected_at=province.concerns[0].reported_at,
+                template_id=1,
+                scores={},
+                total=total,
+                max_total=100,
+                grade="A",
+                created_by_id=province.author.id,
+            )
+        )
+    db.session.commit()
+    admin = login(make_user(role="admin", districts=()))
+    clean = {r["district_code"]: r for r in dashboard(client, admin).get_json()["clean_tidy"]}
+    # Computed here from the rows: บ้านหนองโพธิ์ 80 and 60 (70 %), บ้านดอนทอง 95 and 85 (90 %).
+    row = clean["6501"]
+    assert row["inspections"] == 4 and row["average_percent"] == 80.0
+    assert row["best_village"] == {
+        "village_id": other.id,
+        "moo": 4,
+        "name_th": "บ้านดอนทอง",
+        "name_en": other.name_en,
+        "average_percent": 90.0,
+    }
+    assert row["worst_village"]["name_th"] == "บ้านหนองโพธิ์"
+    assert row["worst_village"]["average_percent"] == 70.0

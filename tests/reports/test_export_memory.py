@@ -13,7 +13,6 @@ from fieldapp.auth.visibility import actor_for
 from fieldapp.extensions import db
 from fieldapp.models import Concern
 from fieldapp.reports.exports import ExportRequest, export_chunks, export_query
-from fieldapp.reports.filters import ReportFilter
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.usefixtures("db_backend")]
 
@@ -51,7 +50,7 @@ def add_concerns(village, count: int, start: int = 0) -> None:
 def peak_bytes(admin, fmt: str) -> tuple[int, int]:
     """(peak traced memory, bytes written) while the whole export streams."""
     actor = actor_for(admin, "test")
-    request = ExportRequest("concerns", fmt, ReportFilter(), personal=True)
+    request = ExportRequest("concerns", fmt, personal=True)
     tracemalloc.start()
     try:
         written = sum(len(chunk) for chunk in export_chunks(export_query(actor, request), request))

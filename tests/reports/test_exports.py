@@ -103,3 +103,45 @@ def test_a_supervisor_exports_their_districts(client, login, make_user, province
     assert all(r["reporter_name"] in SECRET_NAMES for r in rows)
     visits = read_csv(export(client, supervisor, "visits"))
     assert {r["district_code"] for r in visits} == {"6502"}
+
+
+QUEUE_FILTERS = [
+    "status=new,accepted,in_progress",
+    "category=roads&district=6501",
+    "overdue=true",
+    "q=เรื่องที่ 1",
+    "status=resolved,closed&subdistrict=650201",
+    "assignee=none&urgency=normal",
+]
+
+
+@pytest.mark.parametrize("filters", QUEUE_FILTERS)
+def test_an_export_holds_what_the_queue_lists_under_the_same_filters(
+    client, admin, province, filters
+):
+    queue = client.get(f"/api/concerns?{filters}&per_page=100", headers=admin).get_json()
+    rows = read_csv(export(client, admin, f"concerns?{filters}"))
+    assert queue["total"] == len(queue["items"])  # one page holds them all
+    assert sorted(r["id"] for r in rows) == sorted(item["id"] for item in queue["items"])
+
+
+def test_visits_and_inspections_take_the_queues_place_filters_only(client, admin, province):
+    rows = read_csv(export(client, admin, "visits?district=6502"))
+    assert [r["district_code"] for r in rows] == ["6502"]
+    village = province.villages["6501"].id
+    rows = read_csv(export(client, admin, f"inspections?village={village}"))
+    assert sorted(r["total"] for r in rows) == ["60", "80"]
+    refused = export(client, admin, "visits?status=new&q=ถนน")
+    assert refused.status_code == 422
+    assert {c["field"]: c["code"] for c in refused.get_json()["error_codes"]} == {
+        "status": "concerns_only",
+        "q": "concerns_only",
+    }
+
+
+def test_an_audited_export_records_the_queue_filters(client, admin, province):
+    read_csv(export(client, admin, "concerns?personal=true&status=new,accepted&overdue=true"))
+    [entry] = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "export.personal_data")
+    ).all()
+    assert entry.details["filters"] == {"status": ["new", "accepted"], "overdue": True}

@@ -69,3 +69,64 @@ def test_a_supervisor_marks_a_photo_publishable(client, login, make_user, provin
     assert hidden.status_code == 404
     unknown = f"/api/concerns/{concern.id}/photos/{'c' * 64}/publishable"
     assert client.put(unknown, json={"publishable": True}, headers=supervisor).status_code == 404
+
+
+def test_the_concern_detail_says_which_photos_are_public_and_who_may_change_it(
+    client, login, make_user, province
+):
+    concern = province.concerns[3]
+    supervisor = login(make_user(role="supervisor", districts=("6501",)))
+    detail = client.get(f"/api/concerns/{concern.id}", headers=supervisor).get_json()
+    assert detail["public_photos"] == [province.publishable_sha]
+    assert detail["may_publish_photos"] is True
+    official = login(make_user(role="official", districts=("6501",)))
+    detail = client.get(f"/api/concerns/{concern.id}", headers=official).get_json()
+    assert detail["may_publish_photos"] is False
+
+
+def test_a_resolved_concern_shows_its_before_and_after_pair(client, province):
+    from fieldapp.extensions import db
+    from fieldapp.models import PhotoLink
+
+    concern = province.concerns[3]
+    links = PhotoLink.__table__
+    # A second publishable "after" photo, then the "before" one marked publishable too: the
+    # card shows the first before and the first after, before first.
+    db.session.execute(
+        links.update()
+        .where(links.c.sha256 == province.private_sha)
+        .values(role="before", position=5, publishable=True)
+    )
+    db.session.execute(
+        links.insert().values(
+            entity="concern",
+            record_id=concern.id,
+            sha256="c" * 64,
+            item_key="",
+            caption="",
+            position=9,
+            role="after",
+            publishable=True,
+        )
+    )
+    db.session.commit()
+    html = page(client, "/")
+    card = html[html.index(f"{concern.description}</p>") :]
+    card = card[: card.index("</li>")]
+    assert card.count("<figure>") == 2
+    assert card.index(province.private_sha) < card.index(province.publishable_sha)
+    assert "c" * 64 not in card
+
+
+def test_the_pages_style_is_allowed_by_its_hash_and_nothing_else_inline(client, province):
+    import base64
+    import hashlib
+    import re
+
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    [style] = re.findall(r"<style>(.*?)</style>", response.get_data(as_text=True), re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy and "script-src 'self';" in policy
+    assert ' style="' not in response.get_data(as_text=True)

@@ -93,6 +93,25 @@ def concern_mutation(village_id: str, record_id: str | None = None, **fields: An
     }
 
 
+def inspection_mutation(village_id: str, **fields: Any) -> dict[str, Any]:
+    values = {
+        "village_id": village_id,
+        "place_type": "school",
+        "place_name": "โรงเรียนบ้านหนองแขม",
+        "inspected_at": "2026-03-02T08:00:00+07:00",
+        "template_id": 1,
+        "scores": {"toilets": {"score": 4}},
+    }
+    values.update(fields)
+    return {
+        "mutation_id": new_id(),
+        "entity": "inspection",
+        "record_id": new_id(),
+        "op": "create",
+        "fields": values,
+    }
+
+
 def update_mutation(entity: str, record_id: str, base: int, **fields: Any) -> dict[str, Any]:
     return {
         "mutation_id": new_id(),
@@ -104,12 +123,49 @@ def update_mutation(entity: str, record_id: str, base: int, **fields: Any) -> di
     }
 
 
+def after_photos(count: int = 1) -> list[dict[str, Any]]:
+    """Photo references of a fix (role after), whose bytes have not arrived."""
+    return [{"sha256": uuid.uuid4().hex * 2, "role": "after"} for _ in range(count)]
+
+
 def transition_mutation(record_id: str, base: int, action: str, **extra: Any) -> dict[str, Any]:
-    return {
+    mutation = {
         "mutation_id": new_id(),
         "entity": "concern",
         "record_id": record_id,
         "op": "transition",
         "base_version": base,
         "transition": {"action": action, **extra},
+    }
+    if action == "resolve":  # resolving needs an after-photo (docs/evidence.md)
+        mutation["photos"] = after_photos()
+    return mutation
+
+
+def survey_mutation(
+    village_id: str, form_id: int, record_id: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    """A haze survey (fieldapp/forms/haze_survey.xlsx) answered with smoke, no concern."""
+    values = {
+        "village_id": village_id,
+        "form_id": form_id,
+        "filled_at": "2026-03-01T11:00:00+07:00",
+        "answers": {
+            "kind": "smoke",
+            "land_type": "forest",
+            "distance_km": 2.5,
+            "action_taken": ["warned"],
+            "position": {"lat": 16.82, "lon": 100.26, "accuracy_m": 8},
+        },
+        "lat": 16.82,
+        "lon": 100.26,
+        "gps_accuracy_m": 8,
+    }
+    values.update(fields)
+    return {
+        "mutation_id": new_id(),
+        "entity": "survey",
+        "record_id": record_id or new_id(),
+        "op": "create",
+        "fields": values,
     }

@@ -63,6 +63,12 @@ PROVOKED = {
     "transition_forbidden",
     "stale",
     "changed_since",
+    "confirm_not_resolved",  # villager (issue 13)
+    # history (issue 13): the locks and the correction (every lock: tests/sync/test_locks.py)
+    "reported_fields_locked",
+    "concern_not_deletable",
+    "not_correctable",
+    "needs_after_photo",
 }
 
 
@@ -199,6 +205,7 @@ def refused_steps(concern_id: str) -> list[dict[str, Any]]:
         step(concern_id, 1, "fly"),
         step(concern_id, 1, "close"),
         step(concern_id, 1, "accept", from_status="resolved"),
+        step(concern_id, 1, "confirm_fix", answer="fixed"),  # villager (issue 13): not resolved
     ]
 
 
@@ -234,6 +241,19 @@ def _pushed(official, supervisor, ids, retired) -> list[dict[str, Any]]:
     [stale] = supervisor.push(transition_mutation(concern_id, 1, "start"))
     assert stale["reason"] == "stale_transition", stale
     answers.append(stale)
+    # Accepted: what the citizen reported is locked, and the concern is kept (issue 13).
+    delete = {"mutation_id": new_id(), "entity": "concern", "record_id": concern_id, "op": "delete"}
+    for pusher, mutation in [
+        (official, update_mutation("concern", concern_id, 2, description="เขียนใหม่")),
+        (official, {**delete, "base_version": 2}),
+        (
+            supervisor,
+            transition_mutation(concern_id, 2, "correct", note="x", corrections={"urgency": "low"}),
+        ),
+    ]:
+        [locked] = pusher.push(mutation)
+        assert locked["status"] == "rejected", locked
+        answers.append(locked)
     for batch in [[], *([m] for m in refused_envelopes(village_id, concern_id))]:
         response = official.push_raw(batch)
         assert response.status_code == 400, response.get_json()
@@ -249,6 +269,7 @@ def _other_routes(client, official, supervisor, admin, concern_id) -> list[dict[
     for who, url, body, status in [
         (supervisor, steps, {"action": "start", "priority": 9}, 422),
         (supervisor, steps, {"action": "resolve"}, 422),
+        (supervisor, steps, {"action": "resolve", "note": "ซ่อมแล้ว"}, 422),
         (official, steps, {"action": "close"}, 403),
         (official, "/api/auth/login", {"username": 5}, 422),
         (supervisor, "/api/sync/conflicts/1/resolve", {"note": "ก" * 2001, "x": 1}, 422),

@@ -67,7 +67,7 @@ ENVELOPE_NAMES = [
 ]  # fmt: skip
 TRANSITION_NAMES = [
     "action", "note", "assignee_id", "assignee_agency", "due_date", "priority",
-    "duplicate_of_id", "villager_confirmed",
+    "duplicate_of_id", "villager_confirmed", "answer",
 ]  # fmt: skip
 
 

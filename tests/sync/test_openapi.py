@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from openapi_client import Cast, CheckedClient, pull_all, push, sign_in
+from openapi_surveys import walk_surveys
 from photos.images import jpeg, sha256
 from photos.tus import create, head, patch
 from sync_helpers import (
@@ -149,6 +150,17 @@ def _transitions(api: CheckedClient, cast: Cast, cid: str) -> None:
     api.post(path, json={"action": 3}, headers=cast.supervisor)
 
 
+def _history(api: CheckedClient, cast: Cast, cid: str) -> None:
+    """A supervisor's correction, and the concern's history (issue 13)."""
+    path = f"/api/concerns/{cid}/transitions"
+    correction = {"action": "correct", "note": "พิมพ์ผิด", "corrections": {"description": "แก้"}}
+    assert api.post(path, json=correction, headers=cast.supervisor).status_code == 200
+    history = f"/api/records/concern/{cid}/history"
+    assert api.get(history, headers=cast.supervisor).get_json()["items"][-1]["action"] == "correct"
+    assert api.get(history, headers=cast.official).status_code == 403
+    assert api.get(f"/api/records/nothing/{cid}/history", headers=cast.admin).status_code == 404
+
+
 def _queue(api: CheckedClient, cast: Cast, cid: str) -> None:
     """The concern queue, one concern, its neighbours and who it may go to."""
     supervisor, official = cast.supervisor, cast.official
@@ -157,6 +169,8 @@ def _queue(api: CheckedClient, cast: Cast, cid: str) -> None:
     api.get("/api/concerns?status=lost", headers=supervisor)
     api.get(f"/api/concerns/{cid}", headers=supervisor)
     api.get(f"/api/concerns/{cid}", headers=cast.other_official)
+    assert api.get(f"/api/concerns/{cid}/evidence", headers=supervisor).status_code == 200
+    assert api.get(f"/api/concerns/{cid}/evidence", headers=cast.other_official).status_code == 404
     here, there = (concern_mutation(cast.village, lat=16.8211, lon=100.2659 + d) for d in (0, 1e-3))
     push(api, official, here, there)
     nearby = f"/api/concerns/{here['record_id']}/nearby"
@@ -288,6 +302,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     cid, visit, inspection = _every_outcome(api, cast, photo)
     _pulls(api, cast)
     _transitions(api, cast, cid)
+    _history(api, cast, cid)
     _queue(api, cast, cid)
     _workspace(api, cast)
     _fieldwork(api, cast, visit, inspection)
@@ -296,6 +311,7 @@ def test_every_route_answers_what_the_document_says(api, make_user, make_village
     _quarantine_and_conflicts(api, cast)
     _devices(api, cast)
     _audit(api, cast)
+    walk_surveys(api, cast)
     missing = {
         (operation, kind)
         for operation in api.operations()

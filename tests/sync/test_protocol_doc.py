@@ -385,3 +385,26 @@ def test_the_grade_example_is_how_the_server_grades(official, make_village):
         pulled = {c["id"]: c["record"] for c in official.pull()}[mutation["record_id"]]
         assert (pulled["total"], pulled["max_total"], pulled["grade"]) == (total, 50, grade)
     assert "a `total` of 38 is 76 %: grade `B`; 37 is 74 %: `C`" in DOC.replace("\n", " ")
+
+
+def test_the_correction_and_history_examples_are_what_the_server_does(
+    official, supervisor, make_village, client
+):
+    """docs/sync-protocol.md, Correcting what the citizen reported; Record history."""
+    [concern] = official.push(concern_mutation(make_village().id))
+    cid = concern["record_id"]
+    supervisor.push(transition_mutation(cid, 1, "accept"))
+    [correction] = _examples("Correcting what the citizen reported")
+    response = client.post(
+        f"/api/concerns/{cid}/transitions", json=correction, headers=supervisor.headers
+    )
+    assert response.status_code == 200, response.get_json()
+    record = response.get_json()["record"]
+    assert record["description"] == correction["corrections"]["description"]
+    [documented] = _examples("Record history")
+    real = client.get(f"/api/records/concern/{cid}/history", headers=supervisor.headers)
+    answer = real.get_json()
+    _check(documented, answer, "history")
+    for index in (0, -1):
+        _check(documented["items"][index], answer["items"][index], f"history.items[{index}]")
+    assert answer["items"][-1]["reason"] == correction["note"]

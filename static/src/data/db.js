@@ -6,7 +6,7 @@ import { openDB, deleteDB } from 'idb';
 
 export const DB_NAME = 'fieldapp';
 /** Server-mirrored stores: dropped on a pull reset (never the outbox, photos or drafts). */
-export const MIRROR_STORES = ['villages', 'categories', 'templates', 'followups'];
+export const MIRROR_STORES = ['villages', 'categories', 'templates', 'followups', 'forms'];
 
 const UPGRADES = [
   // v1: everything the first release needs.
@@ -23,6 +23,10 @@ const UPGRADES = [
     db.createObjectStore('categories', { keyPath: 'code' });
     db.createObjectStore('templates', { keyPath: 'id' });
     db.createObjectStore('followups', { keyPath: 'id' }).createIndex('concern_id', 'concern_id');
+  },
+  // v2: survey forms given to the user (reference entity `form`, docs/pwa.md).
+  (db) => {
+    db.createObjectStore('forms', { keyPath: 'id' }).createIndex('form_key', 'form_key');
   },
 ];
 export const DB_VERSION = UPGRADES.length;

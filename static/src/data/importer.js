@@ -5,7 +5,7 @@
 
 import { same } from './records.js';
 
-export const RECORD_ENTITIES = new Set(['visit', 'inspection', 'concern']);
+export const RECORD_ENTITIES = new Set(['visit', 'inspection', 'concern', 'survey']);
 /** Reference data the official needs offline: entity -> IndexedDB store. */
 export const REFERENCE_STORES = {
   village: 'villages',
@@ -13,6 +13,7 @@ export const REFERENCE_STORES = {
   template: 'templates',
   checklist_template: 'templates',
   followup: 'followups',
+  form: 'forms',
 };
 
 /** Pending local fields that the server changed to something else meanwhile. */

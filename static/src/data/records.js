@@ -8,7 +8,7 @@
  */
 import { itemMaps, serverFields, workflowFields } from './meta.js';
 
-export const ENTITIES = ['visit', 'inspection', 'concern'];
+export const ENTITIES = ['visit', 'inspection', 'concern', 'survey'];
 /** The local record's own bookkeeping, never sent. */
 const LOCAL_FIELDS = new Set(['entity', 'provisional']);
 
@@ -52,8 +52,12 @@ export function changedFields(record, values) {
 
 /** The keys a photo link is sent with (the server adds e.g. `present`). */
 export function photoLink(photo) {
-  return { sha256: photo.sha256, caption: photo.caption ?? '', position: photo.position ?? 0,
+  const link = { sha256: photo.sha256, caption: photo.caption ?? '', position: photo.position ?? 0,
     item_key: photo.item_key ?? '', role: photo.role ?? 'before' };
+  // capture provenance, taken when the photo was attached (photos/provenance.js)
+  if (photo.exif) link.exif = photo.exif;
+  if (photo.attached) link.attached = photo.attached;
+  return link;
 }
 
 /** The items of a map that changed from `before` to `after`: new or changed ones, null for removed. */
@@ -214,10 +218,29 @@ export function firstWords(text, max = 60) {
  */
 export function mayEdit(record, view, user) {
   if (!record.server) return true;
-  if (!user) return false;
+  if (!user || editLock(record.entity, view)) return false;
   const author = view.created_by_id ?? view.created_by;
   if (author === user.id) return true;
   if (record.entity === 'concern' && view.assignee_id === user.id) return true;
   if (user.role === 'admin') return true;
   return user.role === 'supervisor' && (user.district_codes ?? []).includes(view.district_code);
 }
+
+// --- history (issue 13): what may change when, as the server's locks say
+// (fieldapp/followup/locks.py; docs/sync-protocol.md, Locks). ---
+
+/** What the citizen reported: once accepted, only a supervisor's correction changes it. */
+export const REPORTED_FIELDS = ['description', 'category_code', 'village_id', 'lat', 'lon', 'gps_accuracy_m',
+  'reporter_name', 'reporter_phone', 'reporter_consent', 'reported_at'];
+const READ_ONLY_STATUSES = ['closed', 'rejected', 'duplicate'];
+
+/** Why no edit of the record is taken now (a refusal code), or null. */
+export function editLock(entity, view) {
+  return entity === 'concern' && READ_ONLY_STATUSES.includes(view?.status) ? 'record_read_only' : null;
+}
+
+/** Whether what the citizen reported is locked (the concern was accepted). */
+export function reportedLocked(entity, view) {
+  return entity === 'concern' && Boolean(view?.status) && view.status !== 'new';
+}
+// --- end history ---

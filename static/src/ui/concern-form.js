@@ -7,6 +7,7 @@ import { gpsField } from './gps-field.js';
 import { photoField } from './photo-field.js';
 import { villagePicker } from './village-picker.js';
 import { enumeration } from '../data/meta.js';
+import { reportedLocked } from '../data/records.js';
 
 export function validateConcern(values) {
   const problems = [];
@@ -51,19 +52,27 @@ export async function concernForm(ctx, id) {
     ...reporterFields(consent.checked, name.value, phone.value),
     lat: values.lat, lon: values.lon, gps_accuracy_m: values.gps_accuracy_m, photos: values.photos,
   });
+  // history (issue 13): once accepted, what the citizen reported is shown, not edited
+  const locked = reportedLocked('concern', values);
+  let said = false; // the first locked group says why, once
+  const reported = (...controls) => {
+    if (!locked) return controls;
+    const why = said ? [] : [h('legend', {}, t('lock.reported_legend')), h('p', { class: 'hint' }, t('lock.reported_hint'))];
+    said = true;
+    return h('fieldset', { class: 'reported-locked', disabled: true }, ...why, ...controls);
+  };
   const form = recordForm({
     ctx, entity: 'concern', id: recordId, record, validate: validateConcern, collect,
     // Drawn again (the language switched): the reporter's details as typed, consent or not.
     // They stay in the page; only `collect` decides what is saved.
     keep: () => ({ ...collect(), reporter_consent: consent.checked, reporter_name: name.value, reporter_phone: phone.value }),
   },
-  await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id') }),
-  field(t('concern.category'), category, { errors: fieldErrors(record, 'category_code') }),
-  field(t('concern.description'), description, { errors: fieldErrors(record, 'description') }),
+  reported(await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id') }),
+    field(t('concern.category'), category, { errors: fieldErrors(record, 'category_code') }),
+    field(t('concern.description'), description, { errors: fieldErrors(record, 'description') })),
   field(t('concern.urgency'), urgency, { errors: fieldErrors(record, 'urgency') }),
-  gpsField(values),
+  reported(gpsField(values)),
   photoField({ photos: values.photos, label: t('photo.add') }),
-  h('div', { class: 'field check' }, h('label', {}, consent, t('concern.consent'))),
-  reporter);
+  reported(h('div', { class: 'field check' }, h('label', {}, consent, t('concern.consent'))), reporter));
   return h('section', {}, h('h1', {}, id ? t('concern.edit_title') : t('concern.new_title')), form);
 }

@@ -27,9 +27,14 @@ function cell(figure, value) {
   return String(value);
 }
 
+/** A table that may scroll sideways on a phone: a named region keyboards can focus and scroll. */
+function scroller(label, table) {
+  return h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: '0' }, table);
+}
+
 function figuresTable(id, caption, rows, keys, names) {
   const heads = keys.map((k) => h('th', { scope: 'col' }, t(`dashboard.${k}`)));
-  return h('div', { class: 'table-scroll' }, h('table', { id, class: 'figures' },
+  return scroller(caption, h('table', { id, class: 'figures' },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, heads, FIGURES.map((f) => h('th', { scope: 'col' }, t(`dashboard.${f}`))))),
     h('tbody', {}, rows.map((row) => h('tr', {},
@@ -39,7 +44,7 @@ function figuresTable(id, caption, rows, keys, names) {
 }
 
 function monthlyTable(rows) {
-  return h('div', { class: 'table-scroll' }, h('table', { id: 'dashboard-monthly', class: 'figures' },
+  return scroller(t('dashboard.monthly'), h('table', { id: 'dashboard-monthly', class: 'figures' },
     h('caption', {}, t('dashboard.monthly')),
     h('thead', {}, h('tr', {}, ['month', 'concerns', 'resolved', 'visits'].map((k) => h('th', { scope: 'col' }, t(`dashboard.${k}`))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.month),
@@ -47,8 +52,12 @@ function monthlyTable(rows) {
 }
 
 function cleanTidyTable(rows, names) {
-  const village = (v) => (v ? `${v.name_th ?? ''} (${v.average_percent}%)` : '–');
-  return h('div', { class: 'table-scroll' }, h('table', { id: 'dashboard-clean-tidy', class: 'figures' },
+  const village = (v) => {
+    if (!v) return '–';
+    const name = language() === 'en' && v.name_en ? v.name_en : v.name_th ?? '';
+    return `${v.moo ? `${t('village.moo')} ${v.moo} ` : ''}${name} (${v.average_percent}%)`;
+  };
+  return scroller(t('dashboard.clean_tidy'), h('table', { id: 'dashboard-clean-tidy', class: 'figures' },
     h('caption', {}, t('dashboard.clean_tidy')),
     h('thead', {}, h('tr', {}, ['district_code', 'average_percent', 'inspections', 'best_village', 'worst_village']
       .map((k) => h('th', { scope: 'col' }, t(`dashboard.${k}`))))),

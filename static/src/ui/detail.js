@@ -1,7 +1,7 @@
 /** A record's detail: its fields, photos (and which are still uploading), and a concern's timeline. */
 import { formatDate, formatDateTime, localName, t } from '../i18n.js';
 import { categories, template as templateById, timeline, village } from '../data/mirror.js';
-import { mayEdit, recordView, shownState } from '../data/records.js';
+import { editLock, mayEdit, recordView, shownState } from '../data/records.js';
 import { waitingPhotoShas } from '../photos/store.js';
 import { acknowledge, deleteDraft, getRecord } from '../data/store.js';
 import { h } from './dom.js';
@@ -10,6 +10,7 @@ import { attentionBanner } from './form-common.js';
 import { photoGallery } from './photo-gallery.js';
 import { trackingCard } from './tracking-code.js';
 import { transitionForm } from './transition-form.js';
+import { wordSection } from './villager-word.js';
 import { villageLabel } from './village-picker.js';
 import { timelineList } from './timeline.js';
 import { knownPeople, peopleIn, rememberPeople } from '../data/people.js';
@@ -79,8 +80,12 @@ export async function detailScreen(ctx, id) {
     : view.entity === 'inspection' ? await inspectionRows(view) : visitRows(view);
   const actions = mayEdit(record, view, ctx.session.user)
     ? [h('a', { href: `/app/${record.entity}/${id}`, 'data-link': true, class: 'button' }, t('detail.edit'))] : [];
+  // history (issue 13): a finished concern is read-only; say so instead of offering an edit
+  const lock = record.server ? editLock(record.entity, view) : null;
+  if (lock) actions.push(h('p', { class: 'notice', role: 'note' }, t(`code.${lock}`)));
   if (record.entity === 'visit' && record.queued) {
-    actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')));
+    actions.push(h('a', { href: `/app/concern/new?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('detail.add_concern')),
+      h('a', { href: `/app/surveys?visit=${id}&village=${view.village_id}`, 'data-link': true, class: 'button secondary' }, t('survey.add_during_visit')));
   }
   const refusedStep = record.attention?.kind === 'rejected' && record.attention.op === 'transition';
   if (record.attention?.kind === 'conflict' || refusedStep) {
@@ -97,5 +102,6 @@ export async function detailScreen(ctx, id) {
     record.entity === 'concern' ? await timelineSection(ctx, view) : null,
     record.entity === 'concern' ? commentForm(ctx, record) : null,
     record.entity === 'concern' ? transitionForm(ctx, record, view) : null,
+    record.entity === 'concern' && record.server ? await wordSection(ctx, view) : null,
     h('div', { class: 'actions' }, actions));
 }

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import { syncMessage } from './sync-status.js';
 import { recordList, recordTime } from './records-list.js';
 import { recordView } from '../data/records.js';
+import { awaitingHome } from './villager-word.js';
 
 /** Storage use and whether the browser promised to keep our data. */
 export async function storageStatus() {
@@ -45,7 +46,9 @@ export async function homeScreen(ctx) {
       h('a', { href: '/app/visit/new', 'data-link': true, class: 'button' }, t('home.new_visit')),
       h('a', { href: '/app/inspection/new', 'data-link': true, class: 'button' }, t('home.new_inspection')),
       h('a', { href: '/app/concern/new', 'data-link': true, class: 'button' }, t('home.new_concern')),
+      h('a', { href: '/app/surveys', 'data-link': true, class: 'button' }, t('survey.title')),
       seesDashboard(ctx.session) ? h('a', { href: '/app/dashboard', 'data-link': true, class: 'button secondary' }, t('dashboard.title')) : null),
+    await awaitingHome(ctx),
     h('h2', {}, t('home.today', { n: today.length })), await recordList(ctx, today),
     // Opened by the user, it stays open when a sync draws home again.
     h('details', { class: 'storage', open: Boolean(ctx.storageOpen), ontoggle: (e) => { ctx.storageOpen = e.target.open; } }, h('summary', {}, t('storage.title')),

@@ -2,6 +2,7 @@
 import { t } from '../i18n.js';
 import { getPhoto, keepPhoto } from '../photos/store.js';
 import { resizeImage } from '../photos/resize.js';
+import { captureOf } from '../photos/provenance.js';
 import { h, replace, uid } from './dom.js';
 
 /** Object URL of a photo's thumbnail (or its full bytes), or null if the phone has neither. */
@@ -37,12 +38,13 @@ export function photoField({ photos, itemKey = '', role = 'before', label, onCha
       status.textContent = t('photo.resizing');
       try {
         const started = performance.now();
-        const resized = await resizeImage(file);
+        // The original's EXIF is read before resizing drops it (docs/sync-protocol.md).
+        const [resized, capture] = await Promise.all([resizeImage(file), captureOf(file)]);
         // User Timing: how long resizing takes on this phone (read by bench/pwa_bench.py).
         performance.measure('fieldapp-photo-resize', { start: started });
         await keepPhoto(resized);
         if (!photos.some((p) => p.sha256 === resized.sha256 && (p.item_key ?? '') === itemKey)) {
-          photos.push({ sha256: resized.sha256, caption: '', position: mine().length, item_key: itemKey, role });
+          photos.push({ sha256: resized.sha256, caption: '', position: mine().length, item_key: itemKey, role, ...capture });
         }
         status.textContent = t('photo.added');
       } catch {

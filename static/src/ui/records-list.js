@@ -12,12 +12,13 @@ const CLOSED = ['closed', 'rejected', 'duplicate'];
 
 /** When a record happened, whatever its kind. */
 export function recordTime(view) {
-  return view.visited_at ?? view.inspected_at ?? view.reported_at ?? null;
+  return view.visited_at ?? view.inspected_at ?? view.reported_at ?? view.filled_at ?? null;
 }
 
 /** What tells one record from another in a list: kind, what (category, place) and its first words. */
 export function rowTitle(view, category) {
   if (view.entity === 'concern') return [localName(category) || view.category_code, firstWords(view.description, 60)];
+  if (view.entity === 'survey') return ['', firstWords(view.notes, 60)];
   if (view.entity === 'inspection') return [view.place_name, view.grade ? `${view.grade} (${view.total}/${view.max_total})` : ''];
   return [(view.topics ?? []).map((k) => t(`topic.${k}`)).join(', '), firstWords(view.notes, 60)];
 }
@@ -32,7 +33,7 @@ function row(record, view, village, category, waiting) {
   const [what, words] = rowTitle(view, category);
   const state = shownState(record, waiting);
   const overdue = view.due_date && view.due_date < today() && !CLOSED.includes(view.status) && view.status !== 'resolved';
-  return h('li', {}, h('a', { href: `/app/record/${record.id}`, 'data-link': true, class: 'row' },
+  return h('li', {}, h('a', { href: record.entity === 'survey' ? `/app/survey/${record.id}` : `/app/record/${record.id}`, 'data-link': true, class: 'row' },
     h('span', { class: 'row-head' }, h('strong', {}, t(`entity.${record.entity}`)), what ? ` · ${what}` : ''),
     words ? h('span', { class: 'row-words' }, words) : null,
     h('span', { class: 'row-meta' }, villageLabel(village), ' · ', formatDateTime(recordTime(view))),

@@ -15,7 +15,13 @@ const ROUTES = [
   [/^\/app\/village\/([\w-]+)\/clean-tidy$/, () => import('../workspace/clean-tidy.js').then((m) => (ctx, id) => m.cleanTidyScreen(ctx, id))],
   [/^\/app\/admin\/users\/(new|\d+)$/, () => import('../workspace/admin-user-form.js').then((m) => (ctx, id) => m.userFormScreen(ctx, id))],
   [/^\/app\/admin\/users$/, () => import('../workspace/admin-users.js').then((m) => (ctx) => m.usersScreen(ctx))],
+  [/^\/app\/admin\/audit$/, () => import('../workspace/admin-audit.js').then((m) => (ctx) => m.auditScreen(ctx))],
   [/^\/app\/admin\/devices$/, () => import('../workspace/admin-devices.js').then((m) => (ctx) => m.devicesScreen(ctx))],
+  // Surveys (issue 16): the engine comes with the form screen only (a chunk of its own).
+  [/^\/app\/surveys$/, () => import('./surveys.js').then((m) => (ctx) => m.surveysScreen(ctx))],
+  [/^\/app\/survey\/(new|[\w-]+)$/, () => import('./survey-form.js').then((m) => (ctx, id) => m.surveyForm(ctx, id))],
+  [/^\/app\/surveys\/results\/([\w-]+)$/, () => import('../workspace/survey-results.js').then((m) => (ctx, key) => m.surveyResultsScreen(ctx, key))],
+  [/^\/app\/admin\/forms$/, () => import('../workspace/admin-forms.js').then((m) => (ctx) => m.formsScreen(ctx))],
   [/^\/app\/dashboard$/, () => import('./dashboard.js').then((m) => (ctx) => m.dashboardScreen(ctx))],
 ];
 
@@ -33,7 +39,7 @@ export function routeFor(pathname) {
 
 /** Form screens: background events never redraw them (typed input would be lost). */
 export function isForm(pathname) {
-  return /^\/app\/(visit|inspection|concern)\//.test(pathname) || isWorkspace(pathname);
+  return /^\/app\/(visit|inspection|concern|survey)\//.test(pathname) || isWorkspace(pathname);
 }
 
 /**
@@ -41,7 +47,7 @@ export function isForm(pathname) {
  * or network change does not redraw them (they redraw themselves after a step is sent).
  */
 export function isWorkspace(pathname) {
-  return /^\/app\/(queue|reviews|review|village|admin)(\/|$)/.test(pathname);
+  return /^\/app\/(queue|reviews|review|village|admin|surveys\/results)(\/|$)/.test(pathname);
 }
 
 /**

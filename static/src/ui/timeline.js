@@ -28,6 +28,11 @@ export function assignmentText(data = {}, names = {}) {
 
 /** What an entry says happened, in the chosen language. */
 export function entryText(entry, names = {}) {
+  // villager (issue 13): the villager's word on a fix; "not fixed" reopened the concern.
+  if (entry.data?.action === 'confirm_fix') {
+    return entry.data.answer === 'fixed' ? t('timeline.villager_fixed')
+      : t('timeline.villager_not_fixed', { to: t(`status.${entry.to_status}`) });
+  }
   if (entry.kind === 'status' && entry.from_status && entry.to_status) {
     return t('timeline.status', { from: t(`status.${entry.from_status}`), to: t(`status.${entry.to_status}`) });
   }
@@ -36,6 +41,9 @@ export function entryText(entry, names = {}) {
     return detail ? `${t('timeline.assignment')}: ${detail}` : t('timeline.assignment');
   }
   if (entry.kind === 'escalation') return t('timeline.escalation', { level: entry.data?.level ?? 1 });
+  if (entry.kind === 'correction') {
+    return t('timeline.correction', { fields: (entry.data?.fields ?? []).map(fieldName).join(', ') });
+  }
   const key = `timeline.${entry.kind}`;
   const text = t(key);
   return text === key ? entry.kind : text;
@@ -51,5 +59,24 @@ export function timelineList(entries, { names = {}, me = null, extra = () => nul
     h('p', { class: 'when-who' }, h('time', { datetime: e.created_at }, formatDateTime(e.created_at)), ' · ',
       h('span', { class: 'actor' }, actorName(e, names, me))),
     h('p', { class: 'what' }, entryText(e, names), ' ', extra(e)),
-    e.body ? h('p', { class: 'note' }, e.body) : null)));
+    e.body ? h('p', { class: 'note' }, e.body) : null,
+    e.data?.override_reason ? h('p', { class: 'note override' }, t('timeline.override', { reason: e.data.override_reason })) : null)));
 }
+
+// --- history (issue 13) ---
+const FIELD_NAMES = {
+  description: 'concern.description', category_code: 'concern.category', village_id: 'village.label',
+  lat: 'history.field_lat', lon: 'history.field_lon', gps_accuracy_m: 'history.field_gps_accuracy_m',
+  reporter_name: 'concern.reporter_name', reporter_phone: 'concern.reporter_phone',
+  reporter_consent: 'concern.consent', reported_at: 'concern.reported_at', urgency: 'concern.urgency',
+  status: 'concern.status', assignee_id: 'concern.assignee', assignee_agency: 'concern.agency',
+  due_date: 'concern.due', priority: 'concern.priority', resolution_note: 'concern.resolution',
+  escalation_level: 'concern.escalation', deleted: 'history.field_deleted',
+};
+
+/** A field's name in the chosen language (its own name when there is none). */
+export function fieldName(name) {
+  const key = FIELD_NAMES[name];
+  return key ? t(key) : name;
+}
+// --- end history ---

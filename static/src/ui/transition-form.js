@@ -23,6 +23,10 @@ export function transitionForm(ctx, record, view) {
       message.textContent = t('transition.need_note');
       return;
     }
+    if (action === 'resolve' && !photos.some((p) => p.role === 'after')) {
+      message.textContent = t('transition.need_after_photo');
+      return;
+    }
     await queueTransition(record.id, { action, note: note.value.trim(), photos });
     ctx.flash(t('form.saved'));
     ctx.requestSync('save');

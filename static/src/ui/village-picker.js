@@ -16,17 +16,19 @@ export function matchVillages(list, query) {
   return list.filter((v) => String(v.moo) === q || v.name_th.includes(q) || (v.name_en ?? '').toLowerCase().includes(q));
 }
 
-/** The picker; `values.village_id` is set when the official chooses. */
-export async function villagePicker(session, values, { errors } = {}) {
+/** The picker; `values.village_id` is set when the official chooses (and `onChange` told). */
+export async function villagePicker(session, values, { errors, onChange = () => {} } = {}) {
   const all = await villages(session.user?.district_codes);
   const select = h('select', { name: 'village_id', required: true });
   const draw = (query) => {
     const found = matchVillages(all, query);
     replace(select, h('option', { value: '' }, found.length ? t('village.choose') : t('village.none_found')),
       found.map((v) => h('option', { value: v.id, selected: v.id === values.village_id }, villageLabel(v))));
-    if (found.length === 1 && query) { select.value = found[0].id; values.village_id = found[0].id; }
+    if (found.length === 1 && query && values.village_id !== found[0].id) {
+      select.value = found[0].id; values.village_id = found[0].id; onChange(values.village_id);
+    }
   };
-  select.addEventListener('change', () => { values.village_id = select.value || null; });
+  select.addEventListener('change', () => { values.village_id = select.value || null; onChange(values.village_id); });
   const search = h('input', { type: 'search', autocomplete: 'off', oninput: (e) => draw(e.target.value) });
   draw('');
   if (!all.length) {

@@ -5,6 +5,7 @@ import { checkboxGroup, checkedValues, fieldErrors, loadForEdit, recordForm } fr
 import { gpsField } from './gps-field.js';
 import { photoField } from './photo-field.js';
 import { villagePicker } from './village-picker.js';
+import { awaitingForVillage } from './villager-word.js';
 import { enumeration } from '../data/meta.js';
 
 /** Client-side checks before queueing; the server checks again. */
@@ -25,6 +26,9 @@ export async function visitForm(ctx, id) {
   const companions = h('input', { type: 'text', name: 'companions', value: (values.companions ?? []).join(', ') });
   const met = h('input', { type: 'number', name: 'villagers_met', min: 0, inputmode: 'numeric', value: values.villagers_met ?? '' });
   const notes = h('textarea', { name: 'notes', rows: 4 }, values.notes ?? '');
+  // At the visit: the village's fixes awaiting the villager's word (issue 13).
+  const awaiting = awaitingForVillage(ctx);
+  await awaiting.show(values.village_id);
   const topics = checkboxGroup(t('visit.topics'), enumeration('topics').map((k) => [k, t(`topic.${k}`)]), values.topics ?? [], 'topics');
   const form = recordForm({
     ctx, entity: 'visit', id: recordId, record, validate: validateVisit,
@@ -39,7 +43,8 @@ export async function visitForm(ctx, id) {
       photos: values.photos,
     }),
   },
-  await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id') }),
+  await villagePicker(ctx.session, values, { errors: fieldErrors(record, 'village_id'), onChange: awaiting.show }),
+  awaiting.slot,
   field(t('visit.when'), when, { errors: fieldErrors(record, 'visited_at') }),
   field(t('visit.companions'), companions, { hint: t('visit.companions_hint'), errors: fieldErrors(record, 'companions') }),
   topics,

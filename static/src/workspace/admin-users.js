@@ -7,7 +7,7 @@ export const ROLES = ['official', 'supervisor', 'admin'];
 
 export function adminTabs(current) {
   return h('nav', { class: 'tabs', 'aria-label': t('admin.tabs') },
-    [['/app/admin/users', 'admin.users'], ['/app/admin/devices', 'admin.devices']].map(([href, key]) => h('a', {
+    [['/app/admin/users', 'admin.users'], ['/app/admin/devices', 'admin.devices'], ['/app/admin/forms', 'forms.title'], ['/app/admin/audit', 'nav.audit']].map(([href, key]) => h('a', {
       href, 'data-link': true, 'aria-current': href === current ? 'page' : null }, t(key))));
 }
 

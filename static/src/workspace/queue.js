@@ -11,6 +11,7 @@ import { h } from '../ui/dom.js';
 import { concernPanel } from './concern-panel.js';
 import { gazetteer } from './gazetteer.js';
 import { queueFilterForm } from './queue-filters.js';
+import { mayExport, queueExportForm } from './queue-export.js';
 
 export const WIDE = '(min-width: 1024px)';
 
@@ -87,7 +88,8 @@ export async function queueScreen(ctx, id) {
   const [places, { list, counts }] = await Promise.all([gazetteer(ctx.session.user), queueList(ctx, filters, id)]);
   const queue = h('section', { class: 'queue', 'aria-labelledby': 'queue-title' },
     h('h1', { id: 'queue-title' }, t('queue.title')),
-    tabs(filters, counts), await queueFilterForm(ctx, filters, places), list);
+    tabs(filters, counts), await queueFilterForm(ctx, filters, places), list,
+    counts && mayExport(ctx.session.user) ? queueExportForm(ctx, filters) : null);
   if (!wide) return queue;
   return h('div', { class: 'split' }, queue,
     h('div', { class: 'split-detail' }, id ? await concernPanel(ctx, id) : h('p', { class: 'empty' }, t('queue.pick'))));

@@ -4,13 +4,15 @@
  * phone (data/store.js queueStep) and sent by the next sync, so a step made offline waits
  * there, shown as pending, until the signal returns.
  */
-import { refusal, t } from '../i18n.js';
+import { localName, refusal, t } from '../i18n.js';
 import { acknowledge, discardStep, queueStep } from '../data/store.js';
-import { offeredSteps, PRIORITIES, stepBody, stepProblems } from '../data/workflow.js';
+import { corrections, offeredSteps, PRIORITIES, stepBody, stepProblems } from '../data/workflow.js';
+import { categories } from '../data/mirror.js';
 import { syncEvents } from '../sync/engine.js';
 import { field, h, replace } from '../ui/dom.js';
 import { assigneePicker } from './assignee-picker.js';
 import { duplicateSearch } from './duplicate-search.js';
+import { ANSWERS } from '../data/villager-word.js';
 
 /**
  * While a step waits in the outbox, the next sync's end (sent, or failed for want of signal)
@@ -28,9 +30,10 @@ function redrawAfterSync(ctx) {
 }
 
 function noteField(action, values) {
-  const required = action === 'reject' || action === 'resolve';
+  const required = action === 'reject' || action === 'resolve' || action === 'correct';
   const note = h('textarea', { name: 'note', rows: 2, required, oninput: (e) => { values.note = e.target.value; } });
-  return field(t(required ? `step.note_${action}` : 'step.note'), note);
+  const label = required ? `step.note_${action}` : action === 'confirm_fix' ? 'word.note' : 'step.note';
+  return field(t(label), note);
 }
 
 /** The inputs a step takes besides its note. */
@@ -48,11 +51,37 @@ async function stepInputs(ctx, action, detail, values) {
       field(t('concern.priority'), priority), field(t('concern.agency'), agency)];
   }
   if (action === 'mark_duplicate') return [await duplicateSearch(detail, values)];
+  if (action === 'correct') return correctionInputs(detail, values);
+  if (action === 'confirm_fix') {
+    const choices = ANSWERS.map((answer) => h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'answer', value: answer,
+      onchange: () => { values.answer = answer; } }), t(`word.${answer}`)));
+    return [h('fieldset', { class: 'choices' }, h('legend', {}, t('word.question')), choices)];
+  }
   if (action === 'close') {
-    const confirmed = h('input', { type: 'checkbox', name: 'villager_confirmed', onchange: (e) => { values.villager_confirmed = e.target.checked; } });
-    return [h('div', { class: 'field check' }, h('label', {}, confirmed, t('step.villager_confirmed')))];
+    const inputs = [];
+    if (detail.evidence?.open_checks?.length) { // docs/evidence.md: an audited override
+      values.needs_override = true;
+      inputs.push(field(t('step.override_reason'), h('textarea', { name: 'override_reason', rows: 2, required: true,
+        oninput: (e) => { values.override_reason = e.target.value; } }), { hint: t('evidence.override_needed') }));
+    }
+    return inputs;
   }
   return [];
+}
+
+/**
+ * history (issue 13): a supervisor corrects what the citizen reported; only the fields changed
+ * here are sent, with the reason (the note). The original stays in the concern's history.
+ */
+async function correctionInputs(detail, values) {
+  const typed = {};
+  const update = (name) => (e) => { typed[name] = e.target.value; values.corrections = corrections(detail, typed); };
+  const description = h('textarea', { name: 'description', rows: 3, oninput: update('description') }, detail.description ?? '');
+  const cats = (await categories()).filter((c) => c.active !== false || c.code === detail.category_code);
+  const category = h('select', { name: 'category_code', onchange: update('category_code') },
+    cats.map((c) => h('option', { value: c.code, selected: c.code === detail.category_code }, localName(c))));
+  return [h('p', { class: 'hint' }, t('correct.hint')),
+    field(t('concern.description'), description), field(t('concern.category'), category)];
 }
 
 /** The form of one step, drawn under the step buttons when the supervisor picks it. */
