@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
+
+from fieldapp.extensions import db
 from fieldapp.models.audit import stored_head
+from fieldapp.models.survey import Form, Survey
 from fieldapp.reports.dashboard import concern_figures, monthly, reference_names
 from fieldapp.reports.filters import ReportFilter
 from fieldapp.reports.public import (
@@ -59,7 +63,45 @@ def home(today: date) -> dict[str, Any]:
         "trend": trend(today),
         "recent": recently_resolved(),
         "audit_head": published_head(),
+        "surveys": public_surveys(),
     }
+
+
+@dataclass
+class SurveyFigures:
+    form_key: str
+    title_th: str
+    title_en: str
+    # (district code, surveys filled, the last one's time), by district
+    districts: list[tuple[str, int, Any]]
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count, _ in self.districts)
+
+
+def public_surveys() -> list[SurveyFigures]:
+    """Forms an admin made public: surveys filled per district (a SQL count; answers, places
+    and who filled them stay out, as in the open data)."""
+    rows = db.session.execute(
+        select(
+            Form.form_key,
+            Form.title_th,
+            Form.title_en,
+            Survey.district_code,
+            func.count(),
+            func.max(Survey.filled_at),
+        )
+        .join(Survey, Survey.form_key == Form.form_key)
+        .where(Form.public.is_(True), Survey.deleted.is_(False))
+        .group_by(Form.form_key, Form.title_th, Form.title_en, Survey.district_code)
+        .order_by(Form.form_key, Survey.district_code)
+    ).all()
+    forms: dict[str, SurveyFigures] = {}
+    for key, title_th, title_en, district, count, last in rows:
+        figures = forms.setdefault(key, SurveyFigures(key, title_th, title_en, []))
+        figures.districts.append((district, count, last))
+    return list(forms.values())
 
 
 def published_head() -> str | None:

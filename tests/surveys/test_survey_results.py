@@ -179,3 +179,25 @@ def test_a_public_forms_closed_answers_are_in_the_open_data(
     dump = "\n".join(out.iterdump())
     assert "0812345678" not in dump and "ลับมาก" not in dump and "16.812345" not in dump
     assert [f["form_key"] for f in out["survey_forms"].rows] == ["haze_survey"]
+
+
+def test_a_public_forms_surveys_are_counted_on_the_public_page(
+    client, make_user, login, make_village
+):
+    haze, _ = seed_forms()
+    db.session.commit()
+    official = login(make_user(display_name="นายสำรวจ ลับมาก"))
+    village = make_village()
+    answers = {"kind": "smoke", "remarks": "นายสมชาย ใจดี โทร 0812345678"}
+    push(client, official, village.id, haze.id, answers, lat=16.812345, lon=100.265432)
+    page = client.get("/public").get_data(as_text=True)
+    assert haze.title_th not in page  # not public yet
+    change_form("haze_survey", {"public": True}, None)
+    db.session.commit()
+    page = client.get("/public").get_data(as_text=True)
+    assert "ผลการสำรวจที่เปิดเผย" in page and haze.title_th in page
+    assert "<td>1</td><td>1 มี.ค. 2569</td>" in page  # one survey, its day in Thai
+    for private in ("0812345678", "สมชาย", "ลับมาก", "16.812345"):
+        assert private not in page
+    english = client.get("/public?lang=en").get_data(as_text=True)
+    assert "Public survey results" in english and haze.title_en in english
